@@ -1,4 +1,5 @@
-//! The ODR registrar component. See `wit/registrar.wit` for the contract.
+//! The ODR registrar component. See `wit/registrar.wit` for the contract and
+//! `docs/architecture.md` for how the pieces fit.
 
 mod bindings {
     wit_bindgen::generate!({
@@ -15,3 +16,5 @@ mod bindings {
         },
     });
 }
+
+pub mod contact;

@@ -1,0 +1,1 @@
+//! Contact normalisation and comparison (pure functions).
