@@ -1,0 +1,95 @@
+# odr-registrar: build, test and package.
+#   make demo   the whole WHMCS module on an emulated WHMCS with SQLite, against the bundled recordings
+#   make test   every test (Rust unit + replay, PHP extension, WHMCS end to end) and the lints
+#   make dist   an installable tree under dist/
+# Each target installs missing prerequisites first (scripts/bootstrap.sh).
+
+CARGO      ?= cargo
+PHP        ?= php
+PHPUNIT    ?= /usr/bin/phpunit
+TARGET     := target
+WASM       := $(TARGET)/wasm32-wasip2/release/odr_registrar.wasm
+CWASM      := $(TARGET)/odr_registrar.cwasm
+CLI        := $(TARGET)/host/odr
+EXT        := $(TARGET)/host/libodr_php.so
+MODULE_DIR := php-host/modules/registrars/odr
+BOOTSTRAP_FLAGS ?=
+
+export ODR_COMPONENT := $(abspath $(WASM))
+export ODR_CWASM     := $(abspath $(CWASM))
+export ODR_CLI       := $(abspath $(CLI))
+export ODR_PHP_EXT   := $(abspath $(EXT))
+
+.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb lint demo dist bench fuzz clean FORCE
+
+all: build
+
+prereqs:
+	@scripts/bootstrap.sh $(BOOTSTRAP_FLAGS)
+
+# Cargo decides what is stale; FORCE makes make ask it every time.
+$(WASM): FORCE | prereqs
+	$(CARGO) build --release --target wasm32-wasip2 -p odr-registrar
+
+$(CLI): FORCE | prereqs
+	$(CARGO) build --profile host -p odr-cli
+
+# Built in its own cargo invocation so wasmtime stays runtime-only (no Cranelift) in the .so.
+$(EXT): FORCE | prereqs
+	$(CARGO) build --profile host -p odr-php
+
+$(CWASM): $(WASM) $(CLI)
+	$(CLI) precompile $(WASM) $(CWASM)
+
+component: $(WASM)
+cli: $(CLI)
+cwasm: $(CWASM)
+ext: $(EXT)
+build: $(CWASM) $(EXT)
+
+test: lint test-rust test-php test-whmcs
+
+test-rust: $(WASM) | prereqs
+	$(CARGO) test -p odr-registrar --lib
+	$(CARGO) test --profile host -p odr-host -p odr-cli -p odr-replay-tests
+
+test-php: $(CWASM) $(EXT)
+	$(PHP) -d extension=$(abspath $(EXT)) $(PHPUNIT) -c php-host/tests/ext/phpunit.xml
+
+test-whmcs: $(CWASM) $(EXT) $(CLI)
+	php-host/tests/run-whmcs-tests.sh
+
+# The WHMCS end-to-end tests on MariaDB (CI runs them; .ci/run starts the server).
+test-mariadb: $(CWASM) $(EXT) $(CLI)
+	DB_DRIVER=mysql php-host/tests/run-whmcs-tests.sh
+
+lint: | prereqs
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --profile host -- -D warnings
+	$(CARGO) clippy -p odr-registrar --target wasm32-wasip2 -- -D warnings
+	@find php-host -name '*.php' -not -path '*/vendor/*' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null
+
+demo: $(CWASM) $(EXT) $(CLI)
+	$(PHP) -d extension=$(abspath $(EXT)) php-host/demo/demo.php
+
+dist: $(CWASM) $(EXT) $(CLI)
+	rm -rf dist
+	mkdir -p dist/whmcs/modules/registrars dist/php dist/bin
+	cp -r $(MODULE_DIR) dist/whmcs/modules/registrars/odr
+	mkdir -p dist/whmcs/modules/registrars/odr/component
+	cp $(CWASM) dist/whmcs/modules/registrars/odr/component/odr_registrar.cwasm
+	cp $(WASM) dist/whmcs/modules/registrars/odr/component/odr_registrar.wasm
+	cp $(EXT) dist/php/odr.so
+	cp $(CLI) dist/bin/odr
+	cp docs/INSTALL.md dist/INSTALL.md
+	@echo "dist/ ready: see dist/INSTALL.md"
+
+bench: $(CWASM) $(EXT) $(CLI)
+	scripts/bench.sh
+
+fuzz: | prereqs
+	scripts/fuzz.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf dist
