@@ -1,0 +1,21 @@
+<?php
+
+/**
+ * Class loading for the module's lib/ folder.
+ *
+ * WHMCS autoloads `WHMCS\Module\Registrar\Odr\...` from lib/ by itself; this loader makes the
+ * module independent of that (hooks.php runs on pages where WHMCS may not have set it up yet).
+ */
+
+declare(strict_types=1);
+
+spl_autoload_register(static function (string $class): void {
+    $prefix = 'WHMCS\\Module\\Registrar\\Odr\\';
+    if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
+        return;
+    }
+    $file = __DIR__ . '/lib/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+    if (is_file($file)) {
+        require_once $file;
+    }
+});

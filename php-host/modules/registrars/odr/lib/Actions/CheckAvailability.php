@@ -1,0 +1,63 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr\Actions;
+
+use WHMCS\Domains\DomainLookup\ResultsList;
+use WHMCS\Domains\DomainLookup\SearchResult;
+
+/**
+ * CheckAvailability (module chosen as Lookup Provider): the label under each requested TLD.
+ */
+final class CheckAvailability extends ContextAction
+{
+    public function __invoke(array $params): ResultsList
+    {
+        $results = new ResultsList();
+        foreach ($this->check($params) as $availability) {
+            $result = new SearchResult(self::searchTerm($params), (string) $availability['tld']);
+            $result->setStatus(match ($availability['status'] ?? '') {
+                'available' => SearchResult::STATUS_NOT_REGISTERED,
+                'registered' => SearchResult::STATUS_REGISTERED,
+                default => SearchResult::STATUS_UNKNOWN,
+            });
+            $results->append($result);
+        }
+
+        return $results;
+    }
+
+    /**
+     * The component's availability list for the search.
+     *
+     * @param array<string, mixed> $params
+     * @return list<array<string, mixed>>
+     */
+    public function check(array $params): array
+    {
+        $label = self::searchTerm($params);
+        $punycode = trim((string) ($params['punyCodeSearchTerm'] ?? ''));
+        if (!empty($params['isIdnDomain']) && $punycode !== '') {
+            $label = $punycode;
+        }
+        $tlds = [];
+        foreach ((array) ($params['tldsToInclude'] ?? []) as $tld) {
+            $tld = strtolower(ltrim(trim((string) $tld), '.'));
+            if ($tld !== '' && !in_array($tld, $tlds, true)) {
+                $tlds[] = $tld;
+            }
+        }
+        if ($label === '' || $tlds === []) {
+            return [];
+        }
+
+        return $this->context->component()->call('check-availability', ['label' => strtolower($label), 'tlds' => $tlds]);
+    }
+
+    /** @param array<string, mixed> $params */
+    private static function searchTerm(array $params): string
+    {
+        return strtolower(trim((string) ($params['searchTerm'] ?? '')));
+    }
+}

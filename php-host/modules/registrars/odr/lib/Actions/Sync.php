@@ -1,0 +1,89 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr\Actions;
+
+use WHMCS\Module\Registrar\Odr\ErrorMessage;
+use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
+use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;
+
+/**
+ * Sync (WHMCS's domain sync cron and the admin Sync button): status and expiry from ODR.
+ *
+ * Returns `active`, `cancelled`, `transferredAway` and, only when ODR gave a valid one,
+ * `expirydate`. Never the obsolete `expired` key: WHMCS's own daily task moves a domain through
+ * grace and redemption from its expiry date. With "Sync contacts" on, the contacts of a
+ * registered domain are brought in line too; a contact failure never blocks the expiry sync.
+ */
+final class Sync extends ContextAction
+{
+    /** The account snapshot stays fresh for one cron run (50 domains). */
+    public const SNAPSHOT_MAX_AGE_SECONDS = 300;
+
+    public function __invoke(array $params): array
+    {
+        if ($this->context->settings->syncPreview) {
+            return ['error' => 'Not synced: the ODR setting "Expiry sync preview" is on, so the sync changes '
+                . 'nothing in WHMCS. Untick it once the daily preview looks right.'];
+        }
+        $domain = DomainName::fromParams($params);
+        try {
+            $outcome = $this->context->component()->call('sync-domain', [
+                'domain' => $domain,
+                'options' => ['snapshot-max-age-seconds' => self::SNAPSHOT_MAX_AGE_SECONDS],
+            ]);
+        } catch (\Throwable $error) {
+            if (ErrorMessage::kind($error) === 'transport') {
+                // WHMCS skips the module's other domains for this run when an error starts with "curl".
+                throw new \RuntimeException('cURL error reaching ODR: ' . $error->getMessage(), 0, $error);
+            }
+            throw $error;
+        }
+
+        $result = self::toWhmcs($outcome);
+        if ($this->context->settings->syncContacts && is_array($outcome) && isset($outcome['active'])) {
+            $this->syncContacts($params, $domain);
+        }
+
+        return $result;
+    }
+
+    /**
+     * @param string|array<string, string> $outcome a WIT sync-outcome
+     * @return array<string, bool|string>
+     */
+    public static function toWhmcs(string|array $outcome): array
+    {
+        $result = ['active' => false, 'cancelled' => false, 'transferredAway' => false];
+        if (is_array($outcome) && isset($outcome['active'])) {
+            $result['active'] = true;
+            $result['expirydate'] = WhmcsDate::fromWit($outcome['active']);
+        } elseif (is_array($outcome) && isset($outcome['expired'])) {
+            $result['expirydate'] = WhmcsDate::fromWit($outcome['expired']);
+        } elseif ($outcome === 'cancelled') {
+            $result['cancelled'] = true;
+        } elseif ($outcome === 'transferred-away') {
+            $result['transferredAway'] = true;
+        } elseif ($outcome !== 'pending') {
+            throw new \UnexpectedValueException('The ODR component returned an unknown sync outcome.');
+        }
+
+        return $result;
+    }
+
+    /** @param array<string, mixed> $params */
+    private function syncContacts(array $params, string $domain): void
+    {
+        try {
+            (new ContactSync($this->context))->run($params, $domain);
+        } catch (\Throwable $error) {
+            $message = sprintf('ODR: contact sync of %s failed: %s', $domain, ErrorMessage::of($error, $this->context->settings->secrets()));
+            try {
+                $this->context->localApi()->call('LogActivity', ['description' => $message]);
+            } catch (\Throwable) {
+                logActivity($message);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr\Actions;
+
+use WHMCS\Database\Capsule;
+
+/**
+ * config_validate: logs in with the entered credentials (ignoring any stored token) so bad
+ * ones are refused when the admin saves, and checks the primary domain of the report.
+ */
+final class ValidateConfiguration extends ContextAction
+{
+    public function __invoke(array $params): mixed
+    {
+        $settings = $this->context->settings;
+        if ($settings->apiKey === '' || $settings->apiSecret === '') {
+            throw new \InvalidArgumentException('Enter the API key and API secret from the ODR dashboard ("API Keys").');
+        }
+        $this->context->component()->call('check-credentials');
+
+        if ($settings->primaryDomain !== ''
+            && !Capsule::table('tbldomains')->where('domain', $settings->primaryDomain)->exists()) {
+            throw new \InvalidArgumentException(sprintf(
+                'Primary domain: "%s" is not a domain in WHMCS; the report goes to the owner of that domain.',
+                $settings->primaryDomain,
+            ));
+        }
+
+        return null;
+    }
+}

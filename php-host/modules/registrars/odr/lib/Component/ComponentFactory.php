@@ -1,0 +1,64 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr\Component;
+
+use WHMCS\Module\Registrar\Odr\Settings;
+
+/**
+ * Loads the precompiled component once per PHP process and hands out OdrComponent views of it.
+ *
+ * The component file is `component/odr_registrar.cwasm` in the module folder. Two optional
+ * constants (e.g. in WHMCS's configuration.php) change that: ODR_COMPONENT_PATH (another
+ * location) and ODR_COMPONENT_OPTIONS (an array of Odr\Registrar options: fuel, memory_limit).
+ */
+final class ComponentFactory
+{
+    /** @var array<string, object> loaded Odr\Registrar instances by path and log identity */
+    private static array $loaded = [];
+
+    public static function forSettings(Settings $settings): OdrComponent
+    {
+        $path = self::componentPath();
+        $key = $path . "\0" . $settings->adminUser . "\0" . hash('sha256', $settings->apiSecret);
+        if (!isset(self::$loaded[$key])) {
+            self::$loaded[$key] = self::load($path, $settings);
+        }
+
+        return new OdrComponent(self::$loaded[$key], $settings);
+    }
+
+    public static function componentPath(): string
+    {
+        if (defined('ODR_COMPONENT_PATH') && is_string(constant('ODR_COMPONENT_PATH'))) {
+            return constant('ODR_COMPONENT_PATH');
+        }
+
+        return dirname(__DIR__, 2) . '/component/odr_registrar.cwasm';
+    }
+
+    private static function load(string $path, Settings $settings): object
+    {
+        $class = 'Odr\\Registrar';
+        if (!class_exists($class)) {
+            throw new \RuntimeException(
+                'The odr PHP extension is not loaded: add "extension=odr.so" to php.ini (see INSTALL.md).'
+            );
+        }
+        if (!is_file($path)) {
+            throw new \RuntimeException('The ODR component is missing: ' . $path . ' (see INSTALL.md).');
+        }
+        $options = defined('ODR_COMPONENT_OPTIONS') && is_array(constant('ODR_COMPONENT_OPTIONS'))
+            ? constant('ODR_COMPONENT_OPTIONS')
+            : [];
+
+        return new $class(
+            $path,
+            new CurlTransport(),
+            new StateStore(),
+            new PanelLog($settings->secrets(), $settings->adminUser),
+            $options,
+        );
+    }
+}

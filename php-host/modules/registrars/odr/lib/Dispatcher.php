@@ -1,0 +1,97 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr;
+
+use WHMCS\Exception\Module\InvalidConfiguration;
+use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
+
+/**
+ * The single entry point of every module function: runs the action and turns any failure into
+ * what WHMCS expects (an `error` array, or an exception for object-returning functions), logged
+ * in the module log.
+ */
+final class Dispatcher
+{
+    /**
+     * For functions that return an array: never throws.
+     *
+     * @param class-string<Action> $action
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    public static function run(string $action, array $params): array
+    {
+        try {
+            $result = self::invoke($action, $params);
+            if (!is_array($result)) {
+                throw new \UnexpectedValueException(sprintf('%s returned %s, not an array.', $action, get_debug_type($result)));
+            }
+
+            return $result;
+        } catch (\Throwable $error) {
+            return ['error' => self::report($action, $params, $error)];
+        }
+    }
+
+    /**
+     * For functions that return an object (GetDomainInformation, CheckAvailability, ...):
+     * WHMCS expects an exception on failure.
+     *
+     * @param class-string<Action> $action
+     * @param array<string, mixed> $params
+     * @throws \Exception with the admin-facing message
+     */
+    public static function runOrThrow(string $action, array $params): mixed
+    {
+        try {
+            return self::invoke($action, $params);
+        } catch (\Throwable $error) {
+            throw new \Exception(self::report($action, $params, $error), 0, $error);
+        }
+    }
+
+    /**
+     * For config_validate: WHMCS refuses to save the settings on InvalidConfiguration.
+     *
+     * @param class-string<Action> $action
+     * @param array<string, mixed> $params
+     * @throws InvalidConfiguration
+     */
+    public static function validateConfiguration(string $action, array $params): void
+    {
+        try {
+            self::invoke($action, $params);
+        } catch (\Throwable $error) {
+            throw new InvalidConfiguration(self::report($action, $params, $error), 0, $error);
+        }
+    }
+
+    /**
+     * @param class-string<Action> $action
+     * @param array<string, mixed> $params
+     */
+    private static function invoke(string $action, array $params): mixed
+    {
+        $handler = new $action(Context::fromParams($params));
+
+        return $handler($params);
+    }
+
+    /** @param array<string, mixed> $params */
+    private static function report(string $action, array $params, \Throwable $error): string
+    {
+        $secrets = array_filter([(string) ($params['APISecret'] ?? '')]);
+        $message = ErrorMessage::of($error, $secrets);
+        if (function_exists('logModuleCall')) {
+            $name = substr($action, (int) strrpos($action, '\\') + 1);
+            $request = DomainName::describe($params);
+            $response = sprintf('%s: %s', get_class($error), $message);
+            logModuleCall(PanelLog::MODULE, $name, $request, $response, '', $secrets);
+        }
+
+        return $message;
+    }
+}

@@ -1,0 +1,64 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr\Whmcs;
+
+use WHMCS\Database\Capsule;
+use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+
+/**
+ * The module's domains in tbldomains, as the component's `panel-domain` records.
+ */
+final class PanelDomains
+{
+    /** Statuses the expiry sync works on (WHMCS's rolling Sync batch). */
+    public const SYNCED_STATUSES = ['Active', 'Pending Registration'];
+
+    /**
+     * Active domains with registrar odr: what the domain report compares with ODR.
+     *
+     * @return list<array{domain: string, expiry: ?string, next-due: ?string}>
+     */
+    public function active(): array
+    {
+        return $this->withStatus(['Active']);
+    }
+
+    /**
+     * The domains an expiry sync would touch: what the first-sync preview lists.
+     *
+     * @return list<array{domain: string, expiry: ?string, next-due: ?string}>
+     */
+    public function synced(): array
+    {
+        return $this->withStatus(self::SYNCED_STATUSES);
+    }
+
+    /**
+     * @param list<string> $statuses
+     * @return list<array{domain: string, expiry: ?string, next-due: ?string}>
+     */
+    private function withStatus(array $statuses): array
+    {
+        $domains = [];
+        $rows = Capsule::table('tbldomains')
+            ->where('registrar', PanelLog::MODULE)
+            ->whereIn('status', $statuses)
+            ->orderBy('domain')
+            ->get(['domain', 'expirydate', 'nextduedate']);
+        foreach ($rows as $row) {
+            $name = DomainName::ascii((string) $row->domain);
+            if ($name === '' || isset($domains[$name])) {
+                continue;
+            }
+            $domains[$name] = [
+                'domain' => $name,
+                'expiry' => WhmcsDate::toWit($row->expirydate),
+                'next-due' => WhmcsDate::toWit($row->nextduedate),
+            ];
+        }
+
+        return array_values($domains);
+    }
+}

@@ -1,0 +1,76 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Registrar\Odr\Whmcs;
+
+/**
+ * The WHOIS page: ODR contacts as WHMCS contact groups (the standard field labels, which WHMCS
+ * sends back verbatim in SaveContactDetails), and the edited groups back as panel contacts.
+ */
+final class WhoisFields
+{
+    /** WHMCS group label per component contact role. */
+    public const GROUPS = ['registrant' => 'Registrant', 'onsite' => 'Admin', 'tech' => 'Technical'];
+
+    /**
+     * @param array<string, mixed> $contact a WIT odr-contact
+     * @return array<string, string>
+     */
+    public static function fromOdrContact(array $contact): array
+    {
+        $text = static fn (string $key): string => is_scalar($contact[$key] ?? null) ? (string) $contact[$key] : '';
+        // ODR stores a person's own name as company name; WHMCS shows no company for a person.
+        $company = strtoupper($text('legal-form')) === 'PERSOON' ? '' : $text('company-name');
+
+        return [
+            'First Name' => $text('first-name'),
+            'Last Name' => $text('last-name'),
+            'Company Name' => $company,
+            'Email Address' => $text('email'),
+            'Address 1' => trim($text('street') . ' ' . $text('house-number')),
+            'Address 2' => '',
+            'City' => $text('city'),
+            'State' => $text('state'),
+            'Postcode' => $text('postal-code'),
+            'Country' => $text('country'),
+            'Phone Number' => $text('phone'),
+            'Fax Number' => $text('fax'),
+            'VAT Number' => $text('vat-number'),
+        ];
+    }
+
+    /**
+     * @param array<string, mixed> $fields one group of SaveContactDetails' `contactdetails`
+     * @return array<string, string> a WIT panel-contact
+     */
+    public static function toPanelContact(array $fields): array
+    {
+        $text = static function (string ...$labels) use ($fields): string {
+            foreach ($labels as $label) {
+                if (is_scalar($fields[$label] ?? null)) {
+                    return trim((string) $fields[$label]);
+                }
+            }
+
+            return '';
+        };
+
+        return [
+            'first-name' => $text('First Name'),
+            'last-name' => $text('Last Name'),
+            'company-name' => $text('Company Name', 'Organisation Name', 'Organization Name'),
+            'email' => $text('Email Address', 'Email'),
+            'address1' => $text('Address 1'),
+            'address2' => $text('Address 2'),
+            'city' => $text('City'),
+            'state' => $text('State'),
+            'postcode' => $text('Postcode', 'ZIP Code'),
+            'country' => strtoupper($text('Country')),
+            'phone' => $text('Phone Number', 'Phone'),
+            'fax' => $text('Fax Number', 'Fax'),
+            'vat-number' => $text('VAT Number'),
+            'language' => '',
+        ];
+    }
+}

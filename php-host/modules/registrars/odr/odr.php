@@ -1,0 +1,124 @@
+<?php
+
+/**
+ * Open Domain Registry (ODR) registrar module for WHMCS.
+ *
+ * Every function is a one-line dispatch to an action class in lib/Actions; the ODR logic lives
+ * in the precompiled component (component/odr_registrar.cwasm), run by the `odr` PHP extension.
+ * Functions ODR cannot support (registrar lock, child nameservers, ID protection, DNS and e-mail
+ * forwarding) are deliberately not defined, so WHMCS hides those features.
+ */
+
+// phpcs:disable PSR1.Files.SideEffects
+
+declare(strict_types=1);
+
+use WHMCS\Module\Registrar\Odr\Actions;
+use WHMCS\Module\Registrar\Odr\ConfigFields;
+use WHMCS\Module\Registrar\Odr\Dispatcher;
+
+if (!defined('WHMCS')) {
+    die('This file cannot be accessed directly');
+}
+
+require_once __DIR__ . '/autoload.php';
+
+function odr_MetaData(): array
+{
+    return ConfigFields::metaData();
+}
+
+function odr_getConfigArray(): array
+{
+    return ConfigFields::definitions();
+}
+
+function odr_config_validate(array $params): void
+{
+    Dispatcher::validateConfiguration(Actions\ValidateConfiguration::class, $params);
+}
+
+function odr_RegisterDomain(array $params): array
+{
+    return Dispatcher::run(Actions\RegisterDomain::class, $params);
+}
+
+function odr_TransferDomain(array $params): array
+{
+    return Dispatcher::run(Actions\TransferDomain::class, $params);
+}
+
+function odr_RenewDomain(array $params): array
+{
+    return Dispatcher::run(Actions\RenewDomain::class, $params);
+}
+
+function odr_GetNameservers(array $params): array
+{
+    return Dispatcher::run(Actions\GetNameservers::class, $params);
+}
+
+function odr_SaveNameservers(array $params): array
+{
+    return Dispatcher::run(Actions\SaveNameservers::class, $params);
+}
+
+function odr_GetEPPCode(array $params): array
+{
+    return Dispatcher::run(Actions\GetEppCode::class, $params);
+}
+
+function odr_RequestDelete(array $params): array
+{
+    return Dispatcher::run(Actions\RequestDelete::class, $params);
+}
+
+function odr_GetContactDetails(array $params): array
+{
+    return Dispatcher::run(Actions\GetContactDetails::class, $params);
+}
+
+function odr_SaveContactDetails(array $params): array
+{
+    return Dispatcher::run(Actions\SaveContactDetails::class, $params);
+}
+
+function odr_GetDomainInformation(array $params): \WHMCS\Domain\Registrar\Domain
+{
+    return Dispatcher::runOrThrow(Actions\GetDomainInformation::class, $params);
+}
+
+function odr_CheckAvailability(array $params): \WHMCS\Domains\DomainLookup\ResultsList
+{
+    return Dispatcher::runOrThrow(Actions\CheckAvailability::class, $params);
+}
+
+function odr_GetDomainSuggestions(array $params): \WHMCS\Domains\DomainLookup\ResultsList
+{
+    return Dispatcher::runOrThrow(Actions\GetDomainSuggestions::class, $params);
+}
+
+function odr_Sync(array $params): array
+{
+    return Dispatcher::run(Actions\Sync::class, $params);
+}
+
+function odr_TransferSync(array $params): array
+{
+    return Dispatcher::run(Actions\TransferSync::class, $params);
+}
+
+function odr_AdminCustomButtonArray(): array
+{
+    return ConfigFields::adminButtons();
+}
+
+function odr_PreviewExpirySync(array $params): array
+{
+    return Dispatcher::run(Actions\PreviewExpirySync::class, $params);
+}
+
+function odr_SendDomainReport(array $params): array
+{
+    return Dispatcher::run(Actions\SendDomainReport::class, $params);
+}

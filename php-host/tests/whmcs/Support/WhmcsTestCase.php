@@ -1,0 +1,107 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OdrTests\Whmcs\Support;
+
+use OdrTests\Whmcs\Emulation\DomainTable;
+use OdrTests\Whmcs\Emulation\RegistrarRunner;
+use OdrTests\Whmcs\Emulation\Whmcs;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * A fresh emulated WHMCS per test, with the ODR module activated and configured.
+ */
+abstract class WhmcsTestCase extends TestCase
+{
+    public const API_KEY = 'public$testkey';
+    public const API_SECRET = 'secret$testsecret';
+
+    protected Whmcs $whmcs;
+    protected RegistrarRunner $registrar;
+
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->whmcs = Whmcs::boot();
+        // WHMCS includes every active module's hooks.php on each page load.
+        include Whmcs::rootDir() . '/modules/registrars/odr/hooks.php';
+        $this->registrar = $this->whmcs->registrar();
+        $this->whmcs->saveRegistrarSettings('odr', $this->settings());
+    }
+
+    /**
+     * The module's settings for this test.
+     *
+     * @return array<string, string>
+     */
+    protected function settings(): array
+    {
+        return [
+            'APIKey' => self::API_KEY,
+            'APISecret' => self::API_SECRET,
+            'TestMode' => '',
+            'ApiUrl' => 'http://127.0.0.1:9/',
+            'Adminuser' => Whmcs::ADMIN_USER,
+            'OnsiteContact' => 'registrant',
+            'OnsiteContactId' => '',
+            'TechContact' => 'registrant',
+            'TechContactId' => '',
+            'RequestTimeout' => '30',
+            'Synccontact' => '',
+            'Syncdomain' => '',
+            'Primairydomain' => '',
+            'SyncPreview' => '',
+        ];
+    }
+
+    /** @param array<string, string> $changes */
+    protected function changeSettings(array $changes): void
+    {
+        $this->whmcs->saveRegistrarSettings('odr', $changes + $this->whmcs->registrarSettings('odr'));
+    }
+
+    /** @return list<string> the activity log, oldest first */
+    protected function activity(): array
+    {
+        return array_map(
+            static fn (object $row): string => (string) $row->description,
+            $this->whmcs->capsule->table('tblactivitylog')->orderBy('id')->get()->all(),
+        );
+    }
+
+    /** @return list<object> the module log rows, oldest first */
+    protected function moduleLog(): array
+    {
+        return $this->whmcs->capsule->table('tblmodulelog')->orderBy('id')->get()->all();
+    }
+
+    protected function domain(int $id): object
+    {
+        return $this->whmcs->domains->get($id);
+    }
+
+    /** Every date in tbldomains is '0000-00-00' (none) or a real calendar date. */
+    protected function assertNoInvalidDomainDates(): void
+    {
+        foreach ($this->whmcs->capsule->table('tbldomains')->get() as $row) {
+            foreach (DomainTable::DATE_COLUMNS as $column) {
+                $value = DomainTable::dateOf($row->{$column});
+                $this->assertTrue(
+                    $value === '0000-00-00' || DomainTable::isRealDate($value),
+                    sprintf('tbldomains %d %s holds %s', $row->id, $column, $value),
+                );
+            }
+        }
+    }
+
+    protected function assertNoSecretsAnywhere(): void
+    {
+        $tables = ['tblmodulelog', 'tblactivitylog', 'tblemails'];
+        foreach ($tables as $table) {
+            foreach ($this->whmcs->capsule->table($table)->get() as $row) {
+                $this->assertStringNotContainsString(self::API_SECRET, json_encode($row, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), $table);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OdrTests\Whmcs\Unit;
+
+use PHPUnit\Framework\TestCase;
+use WHMCS\Module\Registrar\Odr\Component\CurlTransport;
+
+/**
+ * The component's HTTP capability against a local PHP web server.
+ */
+final class CurlTransportTest extends TestCase
+{
+    /** @var resource|null */
+    private static $server = null;
+    private static int $port = 0;
+
+    public static function setUpBeforeClass(): void
+    {
+        self::$port = self::freePort();
+        $router = dirname(__DIR__) . '/Support/http-echo-router.php';
+        self::$server = proc_open(
+            [PHP_BINARY, '-S', '127.0.0.1:' . self::$port, $router],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']],
+            $pipes,
+        );
+        $deadline = microtime(true) + 5;
+        while (microtime(true) < $deadline) {
+            $socket = @fsockopen('127.0.0.1', self::$port, $errno, $error, 0.1);
+            if ($socket !== false) {
+                fclose($socket);
+
+                return;
+            }
+            usleep(20000);
+        }
+        self::fail('php -S did not start');
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        if (is_resource(self::$server)) {
+            proc_terminate(self::$server);
+            proc_close(self::$server);
+        }
+    }
+
+    public function testRequestGoesOutAsGivenWithoutExpectContinue(): void
+    {
+        $body = json_encode(['data' => str_repeat('x', 200000)]);
+        $response = (new CurlTransport())([
+            'method' => 'PUT',
+            'url' => $this->url('/domain/example.nl/?page=2'),
+            'headers' => ['Content-Type' => 'application/json', 'X-Access-Token' => 'token$abc'],
+            'body' => $body,
+            'timeout_ms' => 5000,
+        ]);
+
+        $this->assertSame(200, $response['status']);
+        $this->assertSame('3', $response['headers']['x-pagination-totalpages']);
+        $this->assertSame('application/json', $response['headers']['content-type']);
+        $echo = json_decode($response['body'], true);
+        $this->assertSame('PUT', $echo['method']);
+        $this->assertSame('/domain/example.nl/?page=2', $echo['uri']);
+        $this->assertSame($body, $echo['body']);
+        $this->assertSame('token$abc', $echo['headers']['X-Access-Token']);
+        $this->assertArrayNotHasKey('Expect', $echo['headers']);
+    }
+
+    public function testGetWithoutBody(): void
+    {
+        $response = (new CurlTransport())(['method' => 'GET', 'url' => $this->url('/user/'), 'headers' => [], 'body' => '', 'timeout_ms' => 0]);
+
+        $echo = json_decode($response['body'], true);
+        $this->assertSame('GET', $echo['method']);
+        $this->assertSame('', $echo['body']);
+    }
+
+    public function testRedirectsAreNotFollowed(): void
+    {
+        $response = (new CurlTransport())(['method' => 'GET', 'url' => $this->url('/redirect'), 'headers' => [], 'body' => '', 'timeout_ms' => 5000]);
+
+        $this->assertSame(302, $response['status']);
+        $this->assertSame('/elsewhere', $response['headers']['location']);
+    }
+
+    public function testSlowServerTimesOut(): void
+    {
+        $started = microtime(true);
+        $response = (new CurlTransport())(['method' => 'GET', 'url' => $this->url('/slow'), 'headers' => [], 'body' => '', 'timeout_ms' => 300]);
+
+        $this->assertSame('timeout', $response['error']);
+        $this->assertStringContainsString('cURL error 28', $response['message']);
+        $this->assertLessThan(2.0, microtime(true) - $started);
+    }
+
+    public function testClosedPortIsConnectionRefused(): void
+    {
+        $response = (new CurlTransport())(['method' => 'GET', 'url' => 'http://127.0.0.1:' . self::freePort() . '/', 'headers' => [], 'body' => '', 'timeout_ms' => 2000]);
+
+        $this->assertSame('connection-refused', $response['error']);
+    }
+
+    public function testOnlyHttpSchemes(): void
+    {
+        $response = (new CurlTransport())(['method' => 'GET', 'url' => 'file:///etc/passwd', 'headers' => [], 'body' => '', 'timeout_ms' => 2000]);
+
+        $this->assertSame('other', $response['error']);
+    }
+
+    private function url(string $path): string
+    {
+        return 'http://127.0.0.1:' . self::$port . $path;
+    }
+
+    private static function freePort(): int
+    {
+        $socket = stream_socket_server('tcp://127.0.0.1:0');
+        $name = stream_socket_get_name($socket, false);
+        fclose($socket);
+
+        return (int) substr((string) $name, strrpos((string) $name, ':') + 1);
+    }
+}

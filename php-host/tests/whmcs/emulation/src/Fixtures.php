@@ -1,0 +1,112 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OdrTests\Whmcs\Emulation;
+
+/**
+ * Rows for tests: clients, their contacts and domains, with WHMCS's defaults.
+ */
+final class Fixtures
+{
+    public function __construct(private readonly Whmcs $whmcs)
+    {
+    }
+
+    /** @param array<string, mixed> $overrides */
+    public function client(array $overrides = []): int
+    {
+        $now = $this->whmcs->clock->now()->format('Y-m-d H:i:s');
+
+        return (int) $this->whmcs->capsule->table('tblclients')->insertGetId($overrides + [
+            'uuid' => bin2hex(random_bytes(8)),
+            'firstname' => 'Jan',
+            'lastname' => 'Jansen',
+            'companyname' => '',
+            'email' => 'jan@example.nl',
+            'address1' => 'Dorpstraat 12',
+            'address2' => '',
+            'city' => 'Amsterdam',
+            'state' => 'Noord-Holland',
+            'postcode' => '1234 AB',
+            'country' => 'NL',
+            'phonenumber' => '020 1234567',
+            'tax_id' => '',
+            'password' => '',
+            'defaultgateway' => 'banktransfer',
+            'notes' => '',
+            'language' => 'dutch',
+            'datecreated' => $this->whmcs->clock->today(),
+            'created_at' => $now,
+            'updated_at' => $now,
+        ]);
+    }
+
+    /** @param array<string, mixed> $overrides */
+    public function contact(int $userId, array $overrides = []): int
+    {
+        return (int) $this->whmcs->capsule->table('tblcontacts')->insertGetId($overrides + [
+            'userid' => $userId,
+            'firstname' => 'Piet',
+            'lastname' => 'Pietersen',
+            'companyname' => '',
+            'email' => 'piet@example.nl',
+            'address1' => 'Kerkstraat 1',
+            'address2' => '',
+            'city' => 'Utrecht',
+            'state' => 'Utrecht',
+            'postcode' => '3511 AA',
+            'country' => 'NL',
+            'phonenumber' => '030 7654321',
+            'tax_id' => '',
+            'domainemails' => true,
+        ]);
+    }
+
+    /**
+     * A domain with registrar odr; Active with an expiry a year from now unless overridden.
+     *
+     * @param array<string, mixed> $overrides
+     */
+    public function domain(int $userId, string $domain, array $overrides = []): int
+    {
+        $today = $this->whmcs->clock->now();
+
+        return $this->whmcs->domains->insert($overrides + [
+            'userid' => $userId,
+            'orderid' => 0,
+            'type' => 'Register',
+            'registrationdate' => $today->format('Y-m-d'),
+            'domain' => $domain,
+            'firstpaymentamount' => '9.95',
+            'recurringamount' => '9.95',
+            'registrar' => 'odr',
+            'registrationperiod' => 1,
+            'expirydate' => $today->modify('+1 year')->format('Y-m-d'),
+            'subscriptionid' => '',
+            'status' => 'Active',
+            'nextduedate' => $today->modify('+1 year')->format('Y-m-d'),
+            'nextinvoicedate' => $today->modify('+1 year')->format('Y-m-d'),
+            'additionalnotes' => '',
+            'paymentmethod' => 'banktransfer',
+            'reminders' => '',
+        ]);
+    }
+
+    /**
+     * A domain as a fresh order leaves it: Pending, no dates yet.
+     *
+     * @param array<string, mixed> $overrides
+     */
+    public function order(int $userId, string $domain, string $type = 'Register', array $overrides = []): int
+    {
+        return $this->domain($userId, $domain, $overrides + [
+            'type' => $type,
+            'status' => 'Pending',
+            'registrationdate' => '0000-00-00',
+            'expirydate' => '0000-00-00',
+            'nextduedate' => $this->whmcs->clock->today(),
+            'nextinvoicedate' => $this->whmcs->clock->today(),
+        ]);
+    }
+}
