@@ -1,0 +1,370 @@
+//! The thin WASI shell: [`WasiEnv`] implements [`Env`] over `wasi:http`,
+//! `wasi:clocks/wall-clock`, `state` and `log`; [`Component`] implements the
+//! WIT exports by calling [`crate::ops`] and converting errors at the boundary.
+
+use wasip2::http::outgoing_handler;
+use wasip2::http::types::{
+    ErrorCode, Fields, IncomingBody, Method as WasiMethod, OutgoingBody, OutgoingRequest,
+    RequestOptions, Scheme as WasiScheme,
+};
+use wasip2::io::streams::StreamError;
+
+use crate::bindings::exports::odr::registrar::registrar::Guest;
+use crate::bindings::odr::registrar::{log, state};
+use crate::env::{Env, HttpRequest, HttpResponse, Method};
+use crate::error::Error;
+use crate::odr::url::{self, BaseUrl, Scheme};
+use crate::ops;
+use crate::types::*;
+
+/// Response bodies larger than this are refused (a domain list page is far smaller).
+const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// A short description of a wasi-http error (no `Debug`: it is large).
+fn describe(code: &ErrorCode) -> String {
+    let text = match code {
+        ErrorCode::DnsTimeout => "DNS lookup timed out",
+        ErrorCode::DnsError(_) => "DNS lookup failed",
+        ErrorCode::DestinationNotFound => "host not found",
+        ErrorCode::DestinationUnavailable => "host unavailable",
+        ErrorCode::DestinationIpProhibited | ErrorCode::HttpRequestDenied => {
+            "the host refused the request (not the configured API host?)"
+        }
+        ErrorCode::DestinationIpUnroutable => "address unroutable",
+        ErrorCode::ConnectionRefused => "connection refused",
+        ErrorCode::ConnectionTerminated => "connection closed",
+        ErrorCode::ConnectionTimeout => "connection timed out",
+        ErrorCode::ConnectionReadTimeout | ErrorCode::HttpResponseTimeout => {
+            "timed out waiting for the response"
+        }
+        ErrorCode::ConnectionWriteTimeout => "timed out sending the request",
+        ErrorCode::ConnectionLimitReached => "connection limit reached",
+        ErrorCode::TlsProtocolError | ErrorCode::TlsAlertReceived(_) => "TLS error",
+        ErrorCode::TlsCertificateError => "TLS certificate error",
+        ErrorCode::HttpResponseIncomplete => "incomplete response",
+        ErrorCode::HttpProtocolError => "HTTP protocol error",
+        ErrorCode::InternalError(Some(message)) => return format!("host error: {message}"),
+        _ => "HTTP error",
+    };
+    text.to_string()
+}
+
+/// [`Env`] over the component's imports.
+pub struct WasiEnv;
+
+fn send_wasi(base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String> {
+    let headers = Fields::new();
+    for (name, value) in &request.headers {
+        headers
+            .append(name, value.as_bytes())
+            .map_err(|_| format!("the host refused the header {name}"))?;
+    }
+    let outgoing = OutgoingRequest::new(headers);
+    let method = match request.method {
+        Method::Get => WasiMethod::Get,
+        Method::Post => WasiMethod::Post,
+        Method::Put => WasiMethod::Put,
+        Method::Delete => WasiMethod::Delete,
+    };
+    outgoing
+        .set_method(&method)
+        .map_err(|()| "the host refused the method".to_string())?;
+    let scheme = match base.scheme {
+        Scheme::Http => WasiScheme::Http,
+        Scheme::Https => WasiScheme::Https,
+    };
+    outgoing
+        .set_scheme(Some(&scheme))
+        .map_err(|()| "the host refused the scheme".to_string())?;
+    outgoing
+        .set_authority(Some(&base.authority))
+        .map_err(|()| format!("the host refused the authority {}", base.authority))?;
+    outgoing
+        .set_path_with_query(Some(&request.path_with_query()))
+        .map_err(|()| "the host refused the path".to_string())?;
+
+    // The body is written and finished before the request is handed over.
+    let body = outgoing
+        .body()
+        .map_err(|()| "the request body was already taken".to_string())?;
+    if let Some(bytes) = &request.body {
+        let stream = body
+            .write()
+            .map_err(|()| "the request body stream was already taken".to_string())?;
+        for chunk in bytes.chunks(4096) {
+            stream
+                .blocking_write_and_flush(chunk)
+                .map_err(|_| "writing the request body failed".to_string())?;
+        }
+        drop(stream);
+    }
+    OutgoingBody::finish(body, None).map_err(|code| describe(&code))?;
+
+    let options = RequestOptions::new();
+    let timeout_ns = u64::from(request.timeout_ms) * 1_000_000;
+    // A host that does not support a timeout option still enforces its own.
+    let _ = options.set_connect_timeout(Some(timeout_ns));
+    let _ = options.set_first_byte_timeout(Some(timeout_ns));
+    let _ = options.set_between_bytes_timeout(Some(timeout_ns));
+
+    let future =
+        outgoing_handler::handle(outgoing, Some(options)).map_err(|code| describe(&code))?;
+    future.subscribe().block();
+    let response = match future.get() {
+        Some(Ok(Ok(response))) => response,
+        Some(Ok(Err(code))) => return Err(describe(&code)),
+        Some(Err(())) => return Err("the response was already taken".to_string()),
+        None => return Err("no response".to_string()),
+    };
+    let status = response.status();
+    let headers = response
+        .headers()
+        .entries()
+        .into_iter()
+        .map(|(name, value)| (name, String::from_utf8_lossy(&value).into_owned()))
+        .collect();
+    let incoming = response
+        .consume()
+        .map_err(|()| "the response body was already taken".to_string())?;
+    let mut bytes = Vec::new();
+    {
+        let stream = incoming
+            .stream()
+            .map_err(|()| "the response body stream was already taken".to_string())?;
+        loop {
+            match stream.blocking_read(65_536) {
+                Ok(chunk) => {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_BODY_BYTES {
+                        return Err(format!(
+                            "the response body is larger than {MAX_BODY_BYTES} bytes"
+                        ));
+                    }
+                }
+                Err(StreamError::Closed) => break,
+                Err(StreamError::LastOperationFailed(e)) => {
+                    return Err(format!(
+                        "reading the response failed: {}",
+                        e.to_debug_string()
+                    ))
+                }
+            }
+        }
+    }
+    let _ = IncomingBody::finish(incoming);
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: bytes,
+    })
+}
+
+impl Env for WasiEnv {
+    fn now_unix(&self) -> i64 {
+        i64::try_from(wasip2::clocks::wall_clock::now().seconds).unwrap_or(i64::MAX)
+    }
+
+    fn send(&mut self, base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String> {
+        send_wasi(base, request)
+    }
+
+    fn state_get(&mut self, key: &str) -> Result<Option<String>, String> {
+        state::get(key)
+    }
+
+    fn state_set(
+        &mut self,
+        key: &str,
+        value: &str,
+        ttl_seconds: Option<u32>,
+    ) -> Result<(), String> {
+        state::set(key, value, ttl_seconds)
+    }
+
+    fn state_delete(&mut self, key: &str) -> Result<(), String> {
+        state::delete(key)
+    }
+
+    fn log_call(&mut self, action: &str, request: &str, response: &str) {
+        log::module_call(action, request, response);
+    }
+
+    fn activity(&mut self, message: &str, domain: Option<&str>) {
+        log::activity(message, domain);
+    }
+}
+
+/// The exported registrar.
+pub struct Component;
+
+fn wit<T>(result: Result<T, Error>) -> Result<T, RegistrarError> {
+    result.map_err(|e| e.to_wit())
+}
+
+impl Guest for Component {
+    fn api_endpoint(settings: Settings) -> String {
+        url::select(&settings.api_url, settings.test_mode)
+    }
+
+    fn check_credentials(settings: Settings) -> Result<Account, RegistrarError> {
+        wit(ops::account::check_credentials(&mut WasiEnv, &settings))
+    }
+
+    fn register_domain(
+        settings: Settings,
+        order: DomainOrder,
+    ) -> Result<OrderResult, RegistrarError> {
+        wit(ops::order::place_order(
+            &mut WasiEnv,
+            &settings,
+            &order,
+            ops::order::OrderKind::Register,
+        ))
+    }
+
+    fn transfer_domain(
+        settings: Settings,
+        order: DomainOrder,
+    ) -> Result<OrderResult, RegistrarError> {
+        wit(ops::order::place_order(
+            &mut WasiEnv,
+            &settings,
+            &order,
+            ops::order::OrderKind::Transfer,
+        ))
+    }
+
+    fn renew_domain(settings: Settings, domain: String) -> Result<RenewOutcome, RegistrarError> {
+        wit(ops::domain::renew_domain(&mut WasiEnv, &settings, &domain))
+    }
+
+    fn get_domain_info(settings: Settings, domain: String) -> Result<DomainInfo, RegistrarError> {
+        wit(ops::domain::get_domain_info(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+        ))
+    }
+
+    fn get_nameservers(settings: Settings, domain: String) -> Result<Vec<String>, RegistrarError> {
+        wit(ops::domain::get_nameservers(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+        ))
+    }
+
+    fn save_nameservers(
+        settings: Settings,
+        domain: String,
+        nameservers: Vec<String>,
+        glue: Vec<(String, String)>,
+    ) -> Result<(), RegistrarError> {
+        wit(ops::domain::save_nameservers(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+            &nameservers,
+            &glue,
+        ))
+    }
+
+    fn get_auth_code(settings: Settings, domain: String) -> Result<AuthCode, RegistrarError> {
+        wit(ops::domain::get_auth_code(&mut WasiEnv, &settings, &domain))
+    }
+
+    fn request_delete(settings: Settings, domain: String) -> Result<DeleteOutcome, RegistrarError> {
+        wit(ops::domain::request_delete(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+        ))
+    }
+
+    fn check_availability(
+        settings: Settings,
+        label: String,
+        tlds: Vec<String>,
+    ) -> Result<Vec<Availability>, RegistrarError> {
+        wit(ops::availability::check_availability(
+            &mut WasiEnv,
+            &settings,
+            &label,
+            &tlds,
+        ))
+    }
+
+    fn sync_domain(
+        settings: Settings,
+        domain: String,
+        options: SyncOptions,
+    ) -> Result<SyncOutcome, RegistrarError> {
+        wit(ops::sync::sync_domain(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+            &options,
+        ))
+    }
+
+    fn transfer_sync(
+        settings: Settings,
+        domain: String,
+    ) -> Result<TransferOutcome, RegistrarError> {
+        wit(ops::sync::transfer_sync(&mut WasiEnv, &settings, &domain))
+    }
+
+    fn get_contacts(
+        settings: Settings,
+        domain: String,
+    ) -> Result<Vec<(ContactRole, OdrContact)>, RegistrarError> {
+        wit(ops::contacts::get_contacts(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+        ))
+    }
+
+    fn sync_contacts(
+        settings: Settings,
+        domain: String,
+        desired: DesiredContacts,
+    ) -> Result<Vec<ContactChange>, RegistrarError> {
+        wit(ops::contacts::sync_contacts(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+            &desired,
+        ))
+    }
+
+    fn build_domain_report(
+        settings: Settings,
+        panel_domains: Vec<PanelDomain>,
+    ) -> Result<DomainReport, RegistrarError> {
+        wit(ops::sync::build_domain_report(
+            &mut WasiEnv,
+            &settings,
+            &panel_domains,
+        ))
+    }
+
+    fn expiry_preview(
+        settings: Settings,
+        panel_domains: Vec<PanelDomain>,
+        next_due_offset_days: Option<u32>,
+    ) -> Result<Vec<PreviewRow>, RegistrarError> {
+        wit(ops::sync::expiry_preview(
+            &mut WasiEnv,
+            &settings,
+            &panel_domains,
+            next_due_offset_days,
+        ))
+    }
+
+    fn normalize_contact(contact: PanelContact) -> Result<OdrContact, RegistrarError> {
+        wit(ops::contacts::normalize_contact(&contact))
+    }
+}
+
+crate::bindings::export!(Component with_types_in crate::bindings);

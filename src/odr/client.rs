@@ -1,0 +1,529 @@
+//! The ODR client: login with a stored token, requests with one re-login on an
+//! authentication error, paged lists, masked logging. All I/O goes through
+//! [`Env`]; the decisions are the pure functions of the sibling modules.
+
+use serde_json::Value;
+
+use super::envelope::{classify, ApiErrorKind, Reply};
+use super::mask::Masker;
+use super::paging::{next_page, Next, MAX_PAGES};
+use super::signature::{evaluate_rule, known_signature, sha1_hex};
+use super::url::{query, BaseUrl};
+use super::{body, model};
+use crate::env::{Env, HttpRequest, Method};
+use crate::error::Error;
+use crate::types::Settings;
+
+/// How long a token is reused (ODR's lifetime is unknown; WH used 3600 s).
+pub const TOKEN_TTL_SECONDS: u32 = 3300;
+/// The default per-request timeout.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// The most response bytes copied into one module-call log entry.
+const LOG_BODY_LIMIT: usize = 65_536;
+
+/// A token as kept in `state` under `odr:token:<account>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredToken {
+    /// The token.
+    pub token: String,
+    /// The header that carries it.
+    pub header: String,
+    /// Unix time after which it is not reused.
+    pub expires_at: i64,
+}
+
+impl StoredToken {
+    /// As stored: `{"token": .., "header": .., "expires_at": ..}`.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({"token": self.token, "header": self.header, "expires_at": self.expires_at}).to_string()
+    }
+
+    /// From the stored text; `None` when it is not a token entry.
+    pub fn from_json(text: &str) -> Option<StoredToken> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        Some(StoredToken {
+            token: v.get("token")?.as_str()?.to_string(),
+            header: v.get("header")?.as_str()?.to_string(),
+            expires_at: v.get("expires_at")?.as_i64()?,
+        })
+    }
+}
+
+/// A whole list, read page by page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listing {
+    /// Every item of every page, in order.
+    pub items: Vec<Value>,
+    /// False when the loop guard stopped the paging early.
+    pub complete: bool,
+    /// Pages read.
+    pub pages: u32,
+}
+
+/// One client per operation call.
+pub struct Client<'e, E: Env> {
+    env: &'e mut E,
+    action: String,
+    api_key: String,
+    api_secret: String,
+    base: BaseUrl,
+    timeout_ms: u32,
+    account: String,
+    masker: Masker,
+    token: Option<StoredToken>,
+    relogin_used: bool,
+    requests: u32,
+}
+
+/// Short id of the account behind these settings, for state keys (a hash of
+/// the API key and base URL; no secret goes into it).
+pub fn account_id(api_key: &str, base_url: &str) -> String {
+    sha1_hex(format!("{api_key}\n{base_url}").as_bytes())
+        .chars()
+        .take(16)
+        .collect()
+}
+
+impl<'e, E: Env> Client<'e, E> {
+    /// A client for `settings`; `action` names the operation in the module log.
+    pub fn new(env: &'e mut E, settings: &Settings, action: &str) -> Result<Self, Error> {
+        let api_key = settings.api_key.trim().to_string();
+        let api_secret = settings.api_secret.trim().to_string();
+        if api_key.is_empty() {
+            return Err(Error::invalid_field(
+                "settings.api-key",
+                "the ODR API key is empty",
+            ));
+        }
+        if api_secret.is_empty() {
+            return Err(Error::invalid_field(
+                "settings.api-secret",
+                "the ODR API secret is empty",
+            ));
+        }
+        let url = super::url::select(&settings.api_url, settings.test_mode);
+        let base = BaseUrl::parse(&url).map_err(|m| {
+            Error::invalid_field(
+                "settings.api-url",
+                format!("{m}; use e.g. https://api.opendomainregistry.net/"),
+            )
+        })?;
+        let mut masker = Masker::default();
+        masker.add(&api_secret);
+        let timeout_ms = match settings.request_timeout_ms {
+            0 => DEFAULT_TIMEOUT_MS,
+            ms => ms,
+        };
+        Ok(Client {
+            account: account_id(&api_key, &base.to_url()),
+            env,
+            action: action.to_string(),
+            api_key,
+            api_secret,
+            base,
+            timeout_ms,
+            masker,
+            token: None,
+            relogin_used: false,
+            requests: 0,
+        })
+    }
+
+    /// The environment (state, log, clock).
+    pub fn env(&mut self) -> &mut E {
+        self.env
+    }
+
+    /// The current Unix time.
+    pub fn now(&self) -> i64 {
+        self.env.now_unix()
+    }
+
+    /// HTTP requests made so far.
+    pub fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    /// A state key for this account: `odr:<kind>:<account>[:<rest>]`.
+    pub fn state_key(&self, kind: &str, rest: &str) -> String {
+        if rest.is_empty() {
+            format!("odr:{kind}:{}", self.account)
+        } else {
+            format!("odr:{kind}:{}:{rest}", self.account)
+        }
+    }
+
+    /// Mask secrets in a text.
+    pub fn mask(&self, text: &str) -> String {
+        self.masker.mask(text)
+    }
+
+    /// Read a state key; a store failure is a transport error.
+    pub fn state_get(&mut self, key: &str) -> Result<Option<String>, Error> {
+        self.env
+            .state_get(key)
+            .map_err(|m| state_error("read", key, &m))
+    }
+
+    /// Write a state key.
+    pub fn state_set(&mut self, key: &str, value: &str, ttl: Option<u32>) -> Result<(), Error> {
+        self.env
+            .state_set(key, value, ttl)
+            .map_err(|m| state_error("write", key, &m))
+    }
+
+    /// Delete a state key.
+    pub fn state_delete(&mut self, key: &str) -> Result<(), Error> {
+        self.env
+            .state_delete(key)
+            .map_err(|m| state_error("delete", key, &m))
+    }
+
+    /// One activity-log line (masked).
+    pub fn activity(&mut self, message: &str, domain: Option<&str>) {
+        let message = self.masker.mask(message);
+        self.env.activity(&message, domain);
+    }
+
+    /// An `unexpected-response` error about an unreadable payload.
+    pub fn unreadable(&self, what: &str, problem: &str) -> Error {
+        Error::Unexpected(self.mask(&format!(
+            "ODR's answer could not be read while {what}: {problem}. Try again; if it persists, \
+             check the module log and contact ODR."
+        )))
+    }
+
+    fn token_key(&self) -> String {
+        self.state_key("token", "")
+    }
+
+    /// One exchange: build, send, log, classify. No retries.
+    fn exchange(
+        &mut self,
+        method: Method,
+        segments: &[&str],
+        pairs: &[(&str, &str)],
+        json: Option<&Value>,
+        authenticated: bool,
+        what: &str,
+    ) -> Result<Reply, Error> {
+        let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+        let body = json
+            .filter(|v| !matches!(v, Value::Null) && v.as_object().is_none_or(|o| !o.is_empty()))
+            .map(|v| v.to_string().into_bytes());
+        if body.is_some() {
+            headers.push(("Content-Type".to_string(), "application/json".to_string()));
+        }
+        if authenticated {
+            if let Some(token) = &self.token {
+                headers.push((token.header.clone(), token.token.clone()));
+            }
+        }
+        let request = HttpRequest {
+            method,
+            path: self.base.path(segments),
+            query: query(pairs),
+            headers,
+            body,
+            timeout_ms: self.timeout_ms,
+        };
+        self.requests += 1;
+        let request_text = {
+            let mut t = format!(
+                "{} {}{}",
+                method.as_str(),
+                self.base.to_url().trim_end_matches('/'),
+                request.path_with_query()
+            );
+            if let Some(b) = &request.body {
+                t.push('\n');
+                t.push_str(&String::from_utf8_lossy(b));
+            }
+            self.masker.mask(&t)
+        };
+        let result = self.env.send(&self.base, &request);
+        match result {
+            Err(message) => {
+                let message = self.masker.mask(&message);
+                self.env.log_call(
+                    &self.action,
+                    &request_text,
+                    &format!("transport error: {message}"),
+                );
+                Err(Error::Transport(format!(
+                    "ODR could not be reached while {what}: {message}. Check the server's network \
+                     and the API URL ({}); try again later.",
+                    self.base.to_url()
+                )))
+            }
+            Ok(response) => {
+                if !authenticated {
+                    // A login answer carries the new token: mask it before logging.
+                    if let Ok(v) = serde_json::from_slice::<Value>(&response.body) {
+                        if let Some(token) = v
+                            .get("response")
+                            .and_then(|r| r.get("token"))
+                            .and_then(Value::as_str)
+                        {
+                            self.masker.add(token);
+                        }
+                    }
+                }
+                let shown = response
+                    .body
+                    .get(..LOG_BODY_LIMIT)
+                    .unwrap_or(&response.body);
+                let response_text = self.masker.mask(&format!(
+                    "HTTP {}\n{}",
+                    response.status,
+                    String::from_utf8_lossy(shown)
+                ));
+                self.env
+                    .log_call(&self.action, &request_text, &response_text);
+                classify(response.status, &response.headers, &response.body).map_err(|mut api| {
+                    api.message = self.masker.mask(&api.message);
+                    for (_, m) in api.fields.iter_mut() {
+                        *m = self.masker.mask(m);
+                    }
+                    Error::Odr {
+                        what: what.to_string(),
+                        api,
+                    }
+                })
+            }
+        }
+    }
+
+    /// Log in now, ignoring any stored token, and store the new token.
+    ///
+    /// One request by the known signature rule. Only when ODR rejects it: read
+    /// `POST /info/user/login/`, evaluate its rule, and log in once more (unless
+    /// the rule gives the same signature, which ODR just refused).
+    pub fn login_fresh(&mut self) -> Result<(), Error> {
+        let timestamp = self.env.now_unix();
+        let signature = known_signature(&self.api_key, &self.api_secret, timestamp);
+        self.masker.add(&signature);
+        let login = body::login(timestamp, &self.api_key, &signature);
+        let first = self.exchange(
+            Method::Post,
+            &["user", "login"],
+            &[],
+            Some(&login),
+            false,
+            "logging in",
+        );
+        let reply = match first {
+            Ok(reply) => reply,
+            Err(error) if signature_rejected(&error) => {
+                let Some(retry) = self.signature_from_rule(timestamp, &signature) else {
+                    return Err(self.login_refused(&error));
+                };
+                self.masker.add(&retry);
+                let login = body::login(timestamp, &self.api_key, &retry);
+                match self.exchange(
+                    Method::Post,
+                    &["user", "login"],
+                    &[],
+                    Some(&login),
+                    false,
+                    "logging in",
+                ) {
+                    Ok(reply) => reply,
+                    Err(again) if signature_rejected(&again) => {
+                        return Err(self.login_refused(&again))
+                    }
+                    Err(again) => return Err(again),
+                }
+            }
+            Err(error) => return Err(error),
+        };
+        let answer = model::login(&reply.payload).map_err(|m| self.unreadable("logging in", &m))?;
+        self.masker.add(&answer.token);
+        let stored = StoredToken {
+            token: answer.token,
+            header: answer.header,
+            expires_at: timestamp + i64::from(TOKEN_TTL_SECONDS),
+        };
+        let key = self.token_key();
+        let text = stored.to_json();
+        self.token = Some(stored);
+        self.state_set(&key, &text, Some(TOKEN_TTL_SECONDS))
+    }
+
+    /// The signature by ODR's published rule, when it differs from `tried`.
+    fn signature_from_rule(&mut self, timestamp: i64, tried: &str) -> Option<String> {
+        let info = self
+            .exchange(
+                Method::Post,
+                &["info", "user", "login"],
+                &[],
+                None,
+                false,
+                "reading ODR's signature rule",
+            )
+            .ok()?;
+        let (rule, clear) = model::signature_rule(&info.payload).ok()?;
+        let signature = evaluate_rule(
+            &rule,
+            clear.as_deref(),
+            &self.api_key,
+            &self.api_secret,
+            timestamp,
+        )
+        .ok()?;
+        (signature != tried).then_some(signature)
+    }
+
+    fn login_refused(&self, error: &Error) -> Error {
+        let said = error
+            .api()
+            .map(|a| a.message.clone())
+            .unwrap_or_else(|| error.message());
+        let hint = if self.api_key.starts_with("public$") {
+            ""
+        } else {
+            " ODR API keys start with public$: put the key in the API key field and the secret in the secret field."
+        };
+        Error::AuthenticationFailed(self.mask(&format!(
+            "ODR refused the login with API key {} at {}: {said}. Check the API key and secret in \
+             the module settings (test mode needs the separate staging keys) and that the server \
+             clock is right.{hint}",
+            self.api_key,
+            self.base.to_url()
+        )))
+    }
+
+    /// Use the stored token, or log in.
+    fn ensure_token(&mut self) -> Result<(), Error> {
+        if self.token.is_some() {
+            return Ok(());
+        }
+        let key = self.token_key();
+        let now = self.env.now_unix();
+        if let Some(text) = self.state_get(&key)? {
+            if let Some(stored) = StoredToken::from_json(&text) {
+                if stored.expires_at > now && !stored.token.is_empty() {
+                    self.masker.add(&stored.token);
+                    self.token = Some(stored);
+                    return Ok(());
+                }
+            }
+        }
+        self.login_fresh()
+    }
+
+    /// An authenticated request. On an authentication error: drop the token,
+    /// log in again and retry, once per client.
+    pub fn call(
+        &mut self,
+        method: Method,
+        segments: &[&str],
+        pairs: &[(&str, &str)],
+        json: Option<&Value>,
+        what: &str,
+    ) -> Result<Reply, Error> {
+        self.ensure_token()?;
+        match self.exchange(method, segments, pairs, json, true, what) {
+            Err(error) if error.is_auth() && !self.relogin_used => {
+                self.relogin_used = true;
+                self.token = None;
+                let key = self.token_key();
+                self.state_delete(&key)?;
+                self.login_fresh()?;
+                self.exchange(method, segments, pairs, json, true, what)
+                    .map_err(|e| self.auth_after_relogin(e, what))
+            }
+            Err(error) if error.is_auth() => Err(self.auth_after_relogin(error, what)),
+            other => other,
+        }
+    }
+
+    fn auth_after_relogin(&self, error: Error, what: &str) -> Error {
+        if !error.is_auth() {
+            return error;
+        }
+        let said = error.api().map(|a| a.message.clone()).unwrap_or_default();
+        Error::AuthenticationFailed(self.mask(&format!(
+            "ODR refused the access token while {what}, even right after a fresh login: {said}. \
+             Check that the API key has the rights for this operation in the ODR control panel."
+        )))
+    }
+
+    /// `GET` and return the payload.
+    pub fn get(&mut self, segments: &[&str], what: &str) -> Result<Value, Error> {
+        self.call(Method::Get, segments, &[], None, what)
+            .map(|r| r.payload)
+    }
+
+    /// Every item of a paged list (`page=1..`), following the paging headers.
+    pub fn get_all(&mut self, segments: &[&str], what: &str) -> Result<Listing, Error> {
+        let mut items = Vec::new();
+        let mut page: u32 = 1;
+        let mut pages = 0;
+        let mut previous: Option<Vec<Value>> = None;
+        loop {
+            let page_text = page.to_string();
+            let what_page = format!("{what} (page {page})");
+            let reply = self.call(
+                Method::Get,
+                segments,
+                &[("page", &page_text)],
+                None,
+                &what_page,
+            )?;
+            pages += 1;
+            let page_items =
+                model::list_items(&reply.payload).map_err(|m| self.unreadable(&what_page, &m))?;
+            if !page_items.is_empty() && previous.as_ref() == Some(&page_items) {
+                // The server ignored `page`: stop rather than loop.
+                return Ok(Listing {
+                    items,
+                    complete: false,
+                    pages,
+                });
+            }
+            let count = page_items.len();
+            let next = next_page(page, &reply.headers, count);
+            items.extend(page_items.iter().cloned());
+            previous = Some(page_items);
+            match next {
+                Next::Done => {
+                    return Ok(Listing {
+                        items,
+                        complete: true,
+                        pages,
+                    })
+                }
+                Next::Page(n) if n > MAX_PAGES || n <= page => {
+                    return Ok(Listing {
+                        items,
+                        complete: false,
+                        pages,
+                    });
+                }
+                Next::Page(n) => page = n,
+            }
+        }
+    }
+}
+
+/// True when a login error means "wrong signature or credentials" (as opposed
+/// to ODR being down or rate limiting).
+fn signature_rejected(error: &Error) -> bool {
+    matches!(
+        error.api().map(|a| a.kind),
+        Some(
+            ApiErrorKind::Auth
+                | ApiErrorKind::Refused
+                | ApiErrorKind::NotFound
+                | ApiErrorKind::Invalid
+                | ApiErrorKind::SoftFailure
+        )
+    )
+}
+
+fn state_error(verb: &str, key: &str, message: &str) -> Error {
+    Error::Transport(format!(
+        "The panel's state store could not {verb} '{key}': {message}. Check the panel's database."
+    ))
+}

@@ -1,0 +1,190 @@
+//! The API base URL, request paths and query strings.
+
+/// ODR's production API.
+pub const PRODUCTION_URL: &str = "https://api.opendomainregistry.net/";
+/// ODR's staging API (plain HTTP, separate account and keys).
+pub const STAGING_URL: &str = "http://api.odrregistry.nl/";
+
+/// `http` or `https`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// Plain HTTP (staging, local test servers).
+    Http,
+    /// HTTPS.
+    Https,
+}
+
+/// A parsed base URL: scheme, authority and an optional path prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// `host[:port]`.
+    pub authority: String,
+    /// Path prefix without a trailing slash: empty, or e.g. `/api`.
+    pub prefix: String,
+}
+
+/// The base URL the settings select: the override when set, else production, or
+/// staging under test mode. Pure; the override is returned normalised when it
+/// parses, verbatim (trimmed) otherwise.
+pub fn select(api_url: &str, test_mode: bool) -> String {
+    let trimmed = api_url.trim();
+    if trimmed.is_empty() {
+        return if test_mode {
+            STAGING_URL
+        } else {
+            PRODUCTION_URL
+        }
+        .to_string();
+    }
+    match BaseUrl::parse(trimmed) {
+        Ok(base) => base.to_url(),
+        Err(_) => trimmed.to_string(),
+    }
+}
+
+impl BaseUrl {
+    /// Parse `http(s)://authority[/prefix][/]`. Userinfo, query and fragment
+    /// are refused.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        let (scheme, rest) = if lower.starts_with("https://") {
+            (Scheme::Https, &text[8..])
+        } else if lower.starts_with("http://") {
+            (Scheme::Http, &text[7..])
+        } else {
+            return Err(format!("'{text}' is not an http:// or https:// URL"));
+        };
+        if rest.contains(['?', '#']) {
+            return Err(format!("'{text}' must not have a query or fragment"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if authority.is_empty()
+            || authority.contains('@')
+            || authority
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(format!("'{text}' has no valid host"));
+        }
+        if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("'{text}' has an invalid path"));
+        }
+        let prefix = path.trim_end_matches('/');
+        let prefix = if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("/{}", prefix.trim_start_matches('/'))
+        };
+        Ok(BaseUrl {
+            scheme,
+            authority: authority.to_ascii_lowercase(),
+            prefix,
+        })
+    }
+
+    /// The URL as text, with one trailing slash.
+    pub fn to_url(&self) -> String {
+        let scheme = match self.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        };
+        format!("{scheme}://{}{}/", self.authority, self.prefix)
+    }
+
+    /// The request path for these segments: the prefix, each segment
+    /// percent-encoded, one leading and one trailing slash.
+    pub fn path(&self, segments: &[&str]) -> String {
+        let mut path = self.prefix.clone();
+        for segment in segments {
+            path.push('/');
+            path.push_str(&encode_component(segment));
+        }
+        path.push('/');
+        path
+    }
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A query string from key/value pairs, each side percent-encoded.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selects_production_staging_or_override() {
+        assert_eq!(select("", false), PRODUCTION_URL);
+        assert_eq!(select("  ", true), STAGING_URL);
+        assert_eq!(
+            select("http://127.0.0.1:8080", true),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            select("HTTPS://Api.Example.NET/odr//", false),
+            "https://api.example.net/odr/"
+        );
+        assert_eq!(select("ftp://x", false), "ftp://x");
+    }
+
+    #[test]
+    fn parses_and_refuses() {
+        let b = BaseUrl::parse("https://api.opendomainregistry.net/").unwrap();
+        assert_eq!(b.scheme, Scheme::Https);
+        assert_eq!(b.authority, "api.opendomainregistry.net");
+        assert_eq!(b.prefix, "");
+        assert!(BaseUrl::parse("https://user:pw@host/").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("https://host/?a=1").is_err());
+        assert!(BaseUrl::parse("host").is_err());
+        assert!(BaseUrl::parse("https://ho st/").is_err());
+    }
+
+    #[test]
+    fn builds_paths_with_one_slash_each_side() {
+        let b = BaseUrl::parse("http://localhost:1/").unwrap();
+        assert_eq!(b.path(&["user", "login"]), "/user/login/");
+        assert_eq!(
+            b.path(&["domain", "example.nl", "info"]),
+            "/domain/example.nl/info/"
+        );
+        assert_eq!(b.path(&["domain", "a b/c"]), "/domain/a%20b%2Fc/");
+        assert_eq!(b.path(&[]), "/");
+        let p = BaseUrl::parse("http://localhost:1/api/").unwrap();
+        assert_eq!(p.path(&["contact"]), "/api/contact/");
+    }
+
+    #[test]
+    fn encodes_queries() {
+        assert_eq!(query(&[("page", "2")]), "page=2");
+        assert_eq!(
+            query(&[("o[id]", "ASC"), ("f[name]", "a&b=ü")]),
+            "o%5Bid%5D=ASC&f%5Bname%5D=a%26b%3D%C3%BC"
+        );
+        assert_eq!(query(&[]), "");
+    }
+}

@@ -1,0 +1,498 @@
+//! `register-domain` and `transfer-domain`.
+//!
+//! No double orders: before ordering, the domain is looked up in the account
+//! (`GET /domain/{name}/`); a domain already there is reported with
+//! `already-in-account` instead of being ordered again. A pending-order marker
+//! (`odr:order:<account>:<domain>`) is written before the order request and
+//! removed once ODR's answer is known. When the answer is lost or unreadable,
+//! or ODR refuses an order while an earlier marker is still there (a retry),
+//! the domain is looked up again before anything is reported.
+
+use serde_json::{json, Value};
+
+use super::contacts::{find_or_create, normalize_for};
+use super::{normalize_domain, read_domain_summary, status_name};
+use crate::env::{Env, Method};
+use crate::error::Error;
+use crate::odr::body::{self, ContactIds};
+use crate::odr::client::Client;
+use crate::odr::model::{self, DomainDetails};
+use crate::types::{
+    ContactChoice, DomainOrder, DomainStatus, OdrContact, OrderResult, OrderStatus, RoleContacts,
+    Settings,
+};
+
+/// How long a pending-order marker lives.
+pub const ORDER_MARKER_TTL: u32 = 7 * 24 * 3600;
+
+/// Register or transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderKind {
+    /// `POST /domain/{name}/`.
+    Register,
+    /// `PUT /domain/{name}/transfer/` with the auth code.
+    Transfer,
+}
+
+impl OrderKind {
+    fn action(self) -> &'static str {
+        match self {
+            OrderKind::Register => "register-domain",
+            OrderKind::Transfer => "transfer-domain",
+        }
+    }
+    fn noun(self) -> &'static str {
+        match self {
+            OrderKind::Register => "registration",
+            OrderKind::Transfer => "transfer",
+        }
+    }
+}
+
+/// Where a non-registrant role's contact comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RoleSource {
+    /// The registrant's contact.
+    Registrant,
+    /// This contact, found or created.
+    Contact(Box<OdrContact>),
+    /// A fixed ODR contact id.
+    Fixed(u64),
+}
+
+/// An order, checked and normalised before any request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreparedOrder {
+    /// Register or transfer.
+    pub kind: OrderKind,
+    /// The domain.
+    pub domain: String,
+    /// Years (1-10).
+    pub period_years: u8,
+    /// The registrant in ODR's form.
+    pub registrant: OdrContact,
+    /// Onsite (admin).
+    pub onsite: RoleSource,
+    /// Tech.
+    pub tech: RoleSource,
+    /// `ns1`..`nsN`.
+    pub nameservers: Vec<(String, Value)>,
+    /// The auth code (transfers).
+    pub auth_code: Option<String>,
+}
+
+fn role_source(
+    choice: &ContactChoice,
+    panel: Option<&crate::types::PanelContact>,
+    label: &str,
+) -> Result<RoleSource, Error> {
+    Ok(match choice {
+        ContactChoice::SameAsRegistrant => RoleSource::Registrant,
+        ContactChoice::Fixed(0) => {
+            return Err(Error::invalid_field(
+                &format!("settings.{label}-contact"),
+                "a fixed ODR contact id must be a positive number",
+            ))
+        }
+        ContactChoice::Fixed(id) => RoleSource::Fixed(*id),
+        ContactChoice::FromPanel => match panel {
+            Some(panel) => RoleSource::Contact(Box::new(normalize_for(label, panel)?)),
+            None => RoleSource::Registrant,
+        },
+    })
+}
+
+/// Check and normalise an order (pure): domain, period, auth code for a
+/// transfer, nameservers with glue, and every contact.
+pub fn prepare(
+    settings: &Settings,
+    order: &DomainOrder,
+    kind: OrderKind,
+) -> Result<PreparedOrder, Error> {
+    let domain = normalize_domain(&order.domain)?;
+    if !(1..=10).contains(&order.period_years) {
+        return Err(Error::invalid_field(
+            "period-years",
+            format!(
+                "the period must be 1 to 10 years, got {}",
+                order.period_years
+            ),
+        ));
+    }
+    let auth_code = match kind {
+        OrderKind::Register => None,
+        OrderKind::Transfer => {
+            let code = order.auth_code.as_deref().map(str::trim).unwrap_or("");
+            if code.is_empty() {
+                return Err(Error::invalid_field(
+                    "auth-code",
+                    "a transfer needs the auth (EPP) code from the current registrar",
+                ));
+            }
+            Some(code.to_string())
+        }
+    };
+    let nameservers = body::nameserver_fields(&domain, &order.nameservers, &order.glue)?;
+    if kind == OrderKind::Register && nameservers.is_empty() {
+        return Err(Error::invalid_field(
+            "nameservers",
+            "a registration needs at least one nameserver",
+        ));
+    }
+    let registrant = normalize_for("registrant", &order.registrant)?;
+    let onsite = role_source(&settings.onsite_contact, order.admin.as_ref(), "admin")?;
+    let tech = role_source(&settings.tech_contact, order.tech.as_ref(), "tech")?;
+    Ok(PreparedOrder {
+        kind,
+        domain,
+        period_years: order.period_years,
+        registrant,
+        onsite,
+        tech,
+        nameservers,
+        auth_code,
+    })
+}
+
+/// What to do about a domain that the lookup found in the account (pure).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Existing {
+    /// Report it as already in the account, with this status.
+    InAccount(OrderStatus),
+    /// Order anyway (a DELETED domain can be ordered again).
+    Proceed,
+    /// Refuse with this reason.
+    Refuse(String),
+}
+
+/// REGISTERED / DELETE_SCHEDULED → in the account (completed); PENDING → in
+/// the account (pending); DELETED → order; QUARANTINE and unknown states → refuse.
+pub fn existing_decision(domain: &str, details: &DomainDetails) -> Existing {
+    match &details.status {
+        DomainStatus::Registered | DomainStatus::DeleteScheduled => Existing::InAccount(OrderStatus::Completed),
+        DomainStatus::Pending => Existing::InAccount(OrderStatus::Pending),
+        DomainStatus::Deleted => Existing::Proceed,
+        DomainStatus::Quarantine => Existing::Refuse(format!(
+            "Domain {domain} is in QUARANTINE in this ODR account: renew it (reactivate) instead of ordering it again."
+        )),
+        DomainStatus::Unknown(_) => Existing::Refuse(format!(
+            "Domain {domain} is already in this ODR account with status {}; nothing was ordered. Check it in the ODR control panel.",
+            status_name(&details.status)
+        )),
+    }
+}
+
+/// `GET /domain/{name}/`: `None` when ODR does not know the domain.
+fn lookup<E: Env>(
+    client: &mut Client<'_, E>,
+    domain: &str,
+) -> Result<Option<DomainDetails>, Error> {
+    match read_domain_summary(client, domain) {
+        Ok(details) => Ok(Some(details)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn role_contacts(ids: &ContactIds) -> RoleContacts {
+    RoleContacts {
+        registrant: Some(ids.registrant),
+        onsite: Some(ids.onsite),
+        tech: Some(ids.tech),
+    }
+}
+
+fn in_account_result(details: &DomainDetails, status: OrderStatus) -> OrderResult {
+    let ids = details.contacts;
+    OrderResult {
+        status,
+        domain_id: details.id.clone(),
+        contacts: RoleContacts {
+            registrant: ids.registrant,
+            onsite: ids.onsite,
+            tech: ids.tech,
+        },
+        created_contacts: Vec::new(),
+        already_in_account: true,
+    }
+}
+
+/// Register or transfer: validate, look the domain up, find or create the
+/// contacts, write the pending-order marker, order, interpret the answer.
+pub fn place_order<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    order: &DomainOrder,
+    kind: OrderKind,
+) -> Result<OrderResult, Error> {
+    let prepared = prepare(settings, order, kind)?;
+    let domain = prepared.domain.clone();
+    let mut client = Client::new(env, settings, kind.action())?;
+    let marker_key = client.state_key("order", &domain);
+    let earlier_marker = client.state_get(&marker_key)?.is_some();
+
+    if let Some(details) = lookup(&mut client, &domain)? {
+        match existing_decision(&domain, &details) {
+            Existing::InAccount(status) => {
+                client.state_delete(&marker_key)?;
+                let why = if earlier_marker {
+                    "an earlier order's answer was lost, but the domain is in the account"
+                } else {
+                    "the domain is already in the account"
+                };
+                client.activity(
+                    &format!(
+                        "{} of {domain} not sent to ODR: {why} (status {})",
+                        kind.noun(),
+                        status_name(&details.status)
+                    ),
+                    Some(&domain),
+                );
+                return Ok(in_account_result(&details, status));
+            }
+            Existing::Refuse(reason) => return Err(Error::InvalidState(reason)),
+            Existing::Proceed => {}
+        }
+    }
+
+    // Contacts.
+    let mut cache = Vec::new();
+    let mut created = Vec::new();
+    let registrant = find_or_create(&mut client, &prepared.registrant, &mut cache)?;
+    if registrant.created {
+        created.push(registrant.id);
+    }
+    let mut resolve = |client: &mut Client<'_, E>, source: &RoleSource| -> Result<u64, Error> {
+        Ok(match source {
+            RoleSource::Registrant => registrant.id,
+            RoleSource::Fixed(id) => *id,
+            RoleSource::Contact(c) => {
+                let r = find_or_create(client, c, &mut cache)?;
+                if r.created && !created.contains(&r.id) {
+                    created.push(r.id);
+                }
+                r.id
+            }
+        })
+    };
+    let onsite = resolve(&mut client, &prepared.onsite)?;
+    let tech = resolve(&mut client, &prepared.tech)?;
+    let ids = ContactIds {
+        registrant: registrant.id,
+        onsite,
+        tech,
+    };
+
+    // The marker goes in before the order leaves.
+    let marker = json!({"kind": kind.noun(), "at": client.now()}).to_string();
+    client.state_set(&marker_key, &marker, Some(ORDER_MARKER_TTL))?;
+
+    let request = body::order(
+        prepared.period_years,
+        ids,
+        prepared.nameservers.clone(),
+        prepared.auth_code.as_deref(),
+    );
+    let what = format!("ordering the {} of {domain}", kind.noun());
+    let answer = match kind {
+        OrderKind::Register => client.call(
+            Method::Post,
+            &["domain", &domain],
+            &[],
+            Some(&request),
+            &what,
+        ),
+        OrderKind::Transfer => client.call(
+            Method::Put,
+            &["domain", &domain, "transfer"],
+            &[],
+            Some(&request),
+            &what,
+        ),
+    };
+    match answer {
+        Ok(reply) => {
+            client.state_delete(&marker_key)?;
+            let reply = model::order_reply(&reply.payload);
+            let status = if reply.completed {
+                OrderStatus::Completed
+            } else {
+                OrderStatus::Pending
+            };
+            client.activity(
+                &format!(
+                    "{} of {domain} ordered at ODR: {} (contacts {}/{}/{}{})",
+                    capitalised(kind.noun()),
+                    if reply.completed {
+                        "completed"
+                    } else {
+                        "pending"
+                    },
+                    ids.registrant,
+                    ids.onsite,
+                    ids.tech,
+                    if created.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", created {created:?}")
+                    }
+                ),
+                Some(&domain),
+            );
+            Ok(OrderResult {
+                status,
+                domain_id: reply.domain_id,
+                contacts: role_contacts(&ids),
+                created_contacts: created,
+                already_in_account: false,
+            })
+        }
+        Err(error) if error.is_ambiguous() || earlier_marker => {
+            // The order may have gone through: check before reporting.
+            let found = match lookup(&mut client, &domain) {
+                Ok(found) => found,
+                Err(_) => return Err(error),
+            };
+            let Some(details) = found else {
+                if !error.is_ambiguous() {
+                    client.state_delete(&marker_key)?;
+                }
+                return Err(error);
+            };
+            let Existing::InAccount(status) = existing_decision(&domain, &details) else {
+                return Err(error);
+            };
+            client.state_delete(&marker_key)?;
+            client.activity(
+                &format!(
+                    "{} of {domain}: ODR's answer could not be used ({}), but the domain is in the account (status {})",
+                    capitalised(kind.noun()),
+                    error.message(),
+                    status_name(&details.status)
+                ),
+                Some(&domain),
+            );
+            let mut result = in_account_result(&details, status);
+            result.contacts = role_contacts(&ids);
+            result.created_contacts = created;
+            // A retry finding the earlier order's domain: nothing was ordered twice.
+            result.already_in_account = earlier_marker && !error.is_ambiguous();
+            Ok(result)
+        }
+        Err(error) => {
+            client.state_delete(&marker_key)?;
+            Err(error)
+        }
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::odr::model::RoleIds;
+    use crate::testkit;
+
+    fn details(status: DomainStatus) -> DomainDetails {
+        DomainDetails {
+            id: Some("1".into()),
+            status_text: String::new(),
+            status,
+            expiry: Ok(None),
+            autorenew: None,
+            nameservers: vec![],
+            contacts: RoleIds::default(),
+        }
+    }
+
+    #[test]
+    fn existing_domain_decisions() {
+        assert_eq!(
+            existing_decision("a.nl", &details(DomainStatus::Registered)),
+            Existing::InAccount(OrderStatus::Completed)
+        );
+        assert_eq!(
+            existing_decision("a.nl", &details(DomainStatus::DeleteScheduled)),
+            Existing::InAccount(OrderStatus::Completed)
+        );
+        assert_eq!(
+            existing_decision("a.nl", &details(DomainStatus::Pending)),
+            Existing::InAccount(OrderStatus::Pending)
+        );
+        assert_eq!(
+            existing_decision("a.nl", &details(DomainStatus::Deleted)),
+            Existing::Proceed
+        );
+        assert!(matches!(
+            existing_decision("a.nl", &details(DomainStatus::Quarantine)),
+            Existing::Refuse(_)
+        ));
+        assert!(matches!(
+            existing_decision("a.nl", &details(DomainStatus::Unknown("X".into()))),
+            Existing::Refuse(_)
+        ));
+    }
+
+    #[test]
+    fn prepare_checks_everything_before_any_request() {
+        let settings = testkit::settings();
+        let mut order = testkit::order("Example.NL");
+        let p = prepare(&settings, &order, OrderKind::Register).unwrap();
+        assert_eq!(p.domain, "example.nl");
+        assert_eq!(p.onsite, RoleSource::Registrant);
+        order.period_years = 0;
+        assert!(matches!(
+            prepare(&settings, &order, OrderKind::Register),
+            Err(Error::InvalidInput { .. })
+        ));
+        order.period_years = 11;
+        assert!(prepare(&settings, &order, OrderKind::Register).is_err());
+        order.period_years = 1;
+        assert!(
+            matches!(prepare(&settings, &order, OrderKind::Transfer), Err(Error::InvalidInput { fields, .. }) if fields[0].0 == "auth-code")
+        );
+        order.auth_code = Some(" Xk29 ".into());
+        assert_eq!(
+            prepare(&settings, &order, OrderKind::Transfer)
+                .unwrap()
+                .auth_code
+                .as_deref(),
+            Some("Xk29")
+        );
+        order.registrant.country = "ZZ".into();
+        let e = prepare(&settings, &order, OrderKind::Register).unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidInput { ref fields, .. } if fields.iter().any(|(f, _)| f == "registrant.country")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn role_sources_follow_the_settings() {
+        let panel = testkit::panel_contact();
+        assert_eq!(
+            role_source(&ContactChoice::Fixed(7), Some(&panel), "admin").unwrap(),
+            RoleSource::Fixed(7)
+        );
+        assert!(role_source(&ContactChoice::Fixed(0), None, "admin").is_err());
+        assert_eq!(
+            role_source(&ContactChoice::FromPanel, None, "admin").unwrap(),
+            RoleSource::Registrant
+        );
+        assert!(matches!(
+            role_source(&ContactChoice::FromPanel, Some(&panel), "admin").unwrap(),
+            RoleSource::Contact(_)
+        ));
+        assert_eq!(
+            role_source(&ContactChoice::SameAsRegistrant, Some(&panel), "tech").unwrap(),
+            RoleSource::Registrant
+        );
+    }
+}

@@ -1,0 +1,809 @@
+//! Expiry sync, transfer sync, the domain report and the first-sync preview
+//! (issue 5). Decisions are pure functions; the shells make the requests.
+//!
+//! The account snapshot (`odr:snapshot:<account>`) holds every domain of one
+//! paged `GET /domain/` list with its status and expiry, and the time it was
+//! taken. While it is fresh, a domain whose entry has a status (and, where the
+//! status needs one, a plausible expiry) is answered without any request.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+
+use super::{normalize_domain, read_domain_summary, status_name, sync_expiry};
+use crate::env::Env;
+use crate::error::Error;
+use crate::odr::client::{Client, Listing};
+use crate::odr::dates::{self, format_date, parse_panel_date};
+use crate::odr::envelope::ApiErrorKind;
+use crate::odr::model::{self, parse_status, DomainDetails};
+use crate::types::{
+    DomainReport, DomainStatus, ExpiryMismatch, PanelDomain, PreviewRow, Settings, SyncOptions,
+    SyncOutcome, TransferOutcome,
+};
+
+/// The default snapshot age limit.
+pub const DEFAULT_SNAPSHOT_MAX_AGE: u32 = 3600;
+
+/// One domain in the snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SnapshotEntry {
+    /// The status text, when the list gave one.
+    pub status: Option<String>,
+    /// The expiry as `YYYY-MM-DD`, when the list gave a readable one.
+    pub expiry: Option<String>,
+}
+
+/// The account-wide domain snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Unix time the list was read.
+    pub taken_at: i64,
+    /// False when the list could not be read whole (paging guard, items without a name).
+    pub complete: bool,
+    /// Domain → entry.
+    pub domains: BTreeMap<String, SnapshotEntry>,
+}
+
+impl Snapshot {
+    /// Build from list items.
+    pub fn from_listing(listing: &Listing, taken_at: i64) -> Snapshot {
+        let mut snapshot = Snapshot {
+            taken_at,
+            complete: listing.complete,
+            domains: BTreeMap::new(),
+        };
+        for item in &listing.items {
+            match model::domain_summary(item) {
+                Ok(summary) => {
+                    let entry = SnapshotEntry {
+                        status: summary.status,
+                        expiry: summary.expiry.ok().flatten().map(format_date),
+                    };
+                    snapshot.domains.insert(summary.domain, entry);
+                }
+                Err(_) => snapshot.complete = false,
+            }
+        }
+        snapshot
+    }
+
+    /// As stored: `{"taken_at": .., "complete": .., "domains": {"name": {"status": .., "expiry": ..}}}`.
+    pub fn to_json(&self) -> String {
+        let mut domains = Map::new();
+        for (name, e) in &self.domains {
+            domains.insert(
+                name.clone(),
+                json!({"status": e.status, "expiry": e.expiry}),
+            );
+        }
+        json!({"taken_at": self.taken_at, "complete": self.complete, "domains": domains})
+            .to_string()
+    }
+
+    /// From the stored text; `None` when it is not a snapshot.
+    pub fn from_json(text: &str) -> Option<Snapshot> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        let text_of = |e: &Value, key: &str| e.get(key).and_then(Value::as_str).map(str::to_string);
+        let mut domains = BTreeMap::new();
+        for (name, e) in v.get("domains")?.as_object()? {
+            domains.insert(
+                name.clone(),
+                SnapshotEntry {
+                    status: text_of(e, "status"),
+                    expiry: text_of(e, "expiry"),
+                },
+            );
+        }
+        Some(Snapshot {
+            taken_at: v.get("taken_at")?.as_i64()?,
+            complete: v.get("complete")?.as_bool()?,
+            domains,
+        })
+    }
+
+    /// Fresh at `now` for `max_age` seconds (a clock that went back makes it stale).
+    pub fn is_fresh(&self, now: i64, max_age: u32) -> bool {
+        now >= self.taken_at && now - self.taken_at < i64::from(max_age)
+    }
+}
+
+fn max_age(options: &SyncOptions) -> u32 {
+    match options.snapshot_max_age_seconds {
+        0 => DEFAULT_SNAPSHOT_MAX_AGE,
+        s => s,
+    }
+}
+
+/// Read the whole domain list and store it as the snapshot.
+fn build_snapshot<E: Env>(client: &mut Client<'_, E>, max_age: u32) -> Result<Snapshot, Error> {
+    let listing = client.get_all(&["domain"], "reading the account's domain list")?;
+    let snapshot = Snapshot::from_listing(&listing, client.now());
+    let key = client.state_key("snapshot", "");
+    let text = snapshot.to_json();
+    client.state_set(&key, &text, Some(max_age))?;
+    Ok(snapshot)
+}
+
+/// The stored snapshot when fresh, else a new one.
+fn fresh_snapshot<E: Env>(client: &mut Client<'_, E>, max_age: u32) -> Result<Snapshot, Error> {
+    let key = client.state_key("snapshot", "");
+    if let Some(text) = client.state_get(&key)? {
+        if let Some(snapshot) = Snapshot::from_json(&text) {
+            if snapshot.is_fresh(client.now(), max_age) {
+                return Ok(snapshot);
+            }
+        }
+    }
+    build_snapshot(client, max_age)
+}
+
+/// What the snapshot says about a domain (pure).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SnapshotAnswer {
+    /// The answer, without a request.
+    Outcome(SyncOutcome),
+    /// Ask ODR (`GET /domain/{name}/info/`).
+    AskOdr,
+}
+
+/// Answer from the snapshot when its entry has a status and, for active and
+/// expired domains, a plausible expiry; otherwise ask ODR.
+pub fn answer_from_snapshot(entry: Option<&SnapshotEntry>, today: NaiveDate) -> SnapshotAnswer {
+    let Some(entry) = entry else {
+        return SnapshotAnswer::AskOdr;
+    };
+    let Some(status) = entry.status.as_deref() else {
+        return SnapshotAnswer::AskOdr;
+    };
+    let expiry = entry
+        .expiry
+        .as_deref()
+        .and_then(|e| dates::parse_date(e).ok())
+        .and_then(|d| dates::check_plausible(d, today).ok())
+        .map(format_date);
+    match (parse_status(status), expiry) {
+        (DomainStatus::Registered | DomainStatus::DeleteScheduled, Some(date)) => {
+            SnapshotAnswer::Outcome(SyncOutcome::Active(date))
+        }
+        (DomainStatus::Quarantine, Some(date)) => {
+            SnapshotAnswer::Outcome(SyncOutcome::Expired(date))
+        }
+        (DomainStatus::Deleted, _) => SnapshotAnswer::Outcome(SyncOutcome::Cancelled),
+        (DomainStatus::Pending, _) => SnapshotAnswer::Outcome(SyncOutcome::Pending),
+        _ => SnapshotAnswer::AskOdr,
+    }
+}
+
+/// The sync outcome for ODR's domain details (pure): REGISTERED and
+/// DELETE_SCHEDULED → active(expiry); QUARANTINE → expired(expiry); DELETED →
+/// cancelled; PENDING → pending; anything else → invalid-state. Dates must be
+/// present, readable and plausible.
+pub fn outcome_from_details(
+    domain: &str,
+    details: &DomainDetails,
+    today: NaiveDate,
+) -> Result<SyncOutcome, Error> {
+    match &details.status {
+        DomainStatus::Registered | DomainStatus::DeleteScheduled => {
+            sync_expiry(domain, &details.expiry, today).map(|d| SyncOutcome::Active(format_date(d)))
+        }
+        DomainStatus::Quarantine => sync_expiry(domain, &details.expiry, today)
+            .map(|d| SyncOutcome::Expired(format_date(d))),
+        DomainStatus::Deleted => Ok(SyncOutcome::Cancelled),
+        DomainStatus::Pending => Ok(SyncOutcome::Pending),
+        DomainStatus::Unknown(s) => Err(Error::InvalidState(format!(
+            "ODR reports status '{s}' for domain {domain}, which the module does not know; nothing \
+             was changed. Check the domain in the ODR control panel."
+        ))),
+    }
+}
+
+/// ODR does not know the domain: transferred away only when the (fresh,
+/// complete) account list confirms it is gone; otherwise not-found.
+pub fn outcome_when_not_found(
+    domain: &str,
+    snapshot: &Snapshot,
+    odr_said: &str,
+) -> Result<SyncOutcome, Error> {
+    if snapshot.complete && !snapshot.domains.contains_key(domain) {
+        return Ok(SyncOutcome::TransferredAway);
+    }
+    let why = if snapshot.complete {
+        "but the account's domain list still lists it"
+    } else {
+        "and the account's domain list could not be read completely to confirm it is gone"
+    };
+    Err(Error::NotFound(format!(
+        "ODR does not find domain {domain} (ODR said: {odr_said}), {why}; nothing was changed. \
+         Check the domain in the ODR control panel; the next sync tries again."
+    )))
+}
+
+/// The outcome for one domain: from the snapshot, else one info request.
+fn sync_one<E: Env>(
+    client: &mut Client<'_, E>,
+    snapshot: &Snapshot,
+    domain: &str,
+    today: NaiveDate,
+) -> Result<SyncOutcome, Error> {
+    if let SnapshotAnswer::Outcome(outcome) =
+        answer_from_snapshot(snapshot.domains.get(domain), today)
+    {
+        return Ok(outcome);
+    }
+    let what = format!("reading domain {domain}");
+    match client.get(&["domain", domain, "info"], &what) {
+        Ok(payload) => {
+            let details =
+                model::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))?;
+            outcome_from_details(domain, &details, today)
+        }
+        Err(e) if e.is_not_found() => {
+            let said = e.api().map(|a| a.message.clone()).unwrap_or_default();
+            outcome_when_not_found(domain, snapshot, &said)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `sync-domain`.
+pub fn sync_domain<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    domain: &str,
+    options: &SyncOptions,
+) -> Result<SyncOutcome, Error> {
+    let domain = normalize_domain(domain)?;
+    let mut client = Client::new(env, settings, "sync-domain")?;
+    let snapshot = fresh_snapshot(&mut client, max_age(options))?;
+    let today = dates::today(client.now());
+    sync_one(&mut client, &snapshot, &domain, today)
+}
+
+/// The transfer-sync outcome for ODR's domain summary (pure): PENDING →
+/// pending; REGISTERED (and DELETE_SCHEDULED: in the account, auto-renew off)
+/// → completed(expiry); anything else → failed with ODR's status.
+pub fn transfer_outcome(
+    domain: &str,
+    details: &DomainDetails,
+    today: NaiveDate,
+) -> Result<TransferOutcome, Error> {
+    match &details.status {
+        DomainStatus::Pending => Ok(TransferOutcome::Pending),
+        DomainStatus::Registered | DomainStatus::DeleteScheduled => {
+            sync_expiry(domain, &details.expiry, today)
+                .map(|d| TransferOutcome::Completed(format_date(d)))
+        }
+        other => Ok(TransferOutcome::Failed(format!(
+            "ODR reports the transfer of {domain} with status {}",
+            status_name(other)
+        ))),
+    }
+}
+
+/// `transfer-sync`: `GET /domain/{name}/`. A domain ODR does not know is a
+/// failed transfer (with ODR's message); other errors are errors (retry later).
+pub fn transfer_sync<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    domain: &str,
+) -> Result<TransferOutcome, Error> {
+    let domain = normalize_domain(domain)?;
+    let mut client = Client::new(env, settings, "transfer-sync")?;
+    let today = dates::today(client.now());
+    match read_domain_summary(&mut client, &domain) {
+        Ok(details) => transfer_outcome(&domain, &details, today),
+        Err(e) if e.is_not_found() => {
+            let said = e.api().map(|a| a.message.clone()).unwrap_or_default();
+            Ok(TransferOutcome::Failed(format!(
+                "ODR does not know domain {domain} (ODR said: {said}): the transfer was not accepted or was cancelled"
+            )))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A panel domain's expiry and next due date.
+pub type PanelDates = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// Panel domains, checked: names normalised (invalid names kept as typed,
+/// lower case), dates strictly `YYYY-MM-DD`, duplicates dropped, sorted.
+fn panel_map(panel: &[PanelDomain]) -> Result<BTreeMap<String, PanelDates>, Error> {
+    let mut out = BTreeMap::new();
+    for (i, p) in panel.iter().enumerate() {
+        let name =
+            normalize_domain(&p.domain).unwrap_or_else(|_| p.domain.trim().to_ascii_lowercase());
+        let date = |field: &str, value: &Option<String>| -> Result<Option<NaiveDate>, Error> {
+            value
+                .as_deref()
+                .map(|v| {
+                    parse_panel_date(v).map_err(|m| {
+                        Error::invalid_field(
+                            &format!("panel-domains[{i}].{field}"),
+                            format!("{name}: {m}"),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let expiry = date("expiry", &p.expiry)?;
+        let next_due = date("next-due", &p.next_due)?;
+        out.entry(name).or_insert((expiry, next_due));
+    }
+    Ok(out)
+}
+
+/// The report (pure): panel domains against the registered ODR domains.
+/// ODR domains count as registered when their status is REGISTERED or
+/// DELETE_SCHEDULED. An item without a status counts as registered: ODR's own
+/// list mock has no status field, and a list without one cannot tell us more
+/// (the per-domain expiry sync still checks each status).
+pub fn diff_report(
+    panel: &BTreeMap<String, PanelDates>,
+    snapshot: &Snapshot,
+    requests: u32,
+) -> DomainReport {
+    let registered = |e: &SnapshotEntry| match e.status.as_deref() {
+        None => true,
+        Some(s) => matches!(
+            parse_status(s),
+            DomainStatus::Registered | DomainStatus::DeleteScheduled
+        ),
+    };
+    let odr_entry = |domain: &String| snapshot.domains.get(domain).filter(|e| registered(e));
+    let odr_count = snapshot.domains.values().filter(|e| registered(e)).count();
+    let missing_at_odr = panel
+        .keys()
+        .filter(|d| odr_entry(d).is_none())
+        .cloned()
+        .collect();
+    let unknown_to_panel = snapshot
+        .domains
+        .iter()
+        .filter(|(d, e)| registered(e) && !panel.contains_key(*d))
+        .map(|(d, _)| d.clone())
+        .collect();
+    let expiry_mismatches = panel
+        .iter()
+        .filter_map(|(domain, (panel_expiry, _))| {
+            let entry = odr_entry(domain)?;
+            let panel_text = panel_expiry.map(format_date);
+            (panel_text != entry.expiry).then(|| ExpiryMismatch {
+                domain: domain.clone(),
+                panel: panel_text,
+                odr: entry.expiry.clone(),
+            })
+        })
+        .collect();
+    DomainReport {
+        panel_count: u32::try_from(panel.len()).unwrap_or(u32::MAX),
+        odr_count: u32::try_from(odr_count).unwrap_or(u32::MAX),
+        missing_at_odr,
+        unknown_to_panel,
+        expiry_mismatches,
+        requests,
+    }
+}
+
+/// `build-domain-report`: every page of `GET /domain/` (stored as the snapshot
+/// too), compared with the panel's active domains.
+pub fn build_domain_report<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    panel: &[PanelDomain],
+) -> Result<DomainReport, Error> {
+    let panel = panel_map(panel)?;
+    let mut client = Client::new(env, settings, "build-domain-report")?;
+    let snapshot = build_snapshot(&mut client, DEFAULT_SNAPSHOT_MAX_AGE)?;
+    if !snapshot.complete {
+        return Err(Error::Unexpected(format!(
+            "ODR's domain list could not be read completely (paging stopped, or items without a \
+             name; {} domains read), so no report was built. Check the module log.",
+            snapshot.domains.len()
+        )));
+    }
+    Ok(diff_report(&panel, &snapshot, client.requests()))
+}
+
+/// One preview row from a sync outcome (pure).
+pub fn preview_row(
+    domain: &str,
+    current_expiry: Option<NaiveDate>,
+    current_next_due: Option<NaiveDate>,
+    outcome: Result<SyncOutcome, String>,
+    offset_days: Option<u32>,
+) -> PreviewRow {
+    let (new_expiry, problem) = match outcome {
+        Ok(SyncOutcome::Active(d)) | Ok(SyncOutcome::Expired(d)) => (dates::parse_date(&d).ok(), None),
+        Ok(SyncOutcome::Cancelled) => (None, Some("ODR reports the domain DELETED: the sync would mark it cancelled".to_string())),
+        Ok(SyncOutcome::TransferredAway) => (
+            None,
+            Some("the domain is no longer in the ODR account: the sync would mark it transferred away".to_string()),
+        ),
+        Ok(SyncOutcome::Pending) => (None, Some("the registration is still pending at ODR: the sync changes nothing yet".to_string())),
+        Err(message) => (None, Some(message)),
+    };
+    let shift_days = match (new_expiry, current_expiry) {
+        (Some(new), Some(current)) => i32::try_from((new - current).num_days()).ok(),
+        _ => None,
+    };
+    let new_next_due = match (new_expiry, offset_days) {
+        (Some(new), Some(offset)) => new.checked_sub_days(chrono::Days::new(u64::from(offset))),
+        (Some(_), None) => current_next_due,
+        (None, _) => None,
+    };
+    PreviewRow {
+        domain: domain.to_string(),
+        current_expiry: current_expiry.map(format_date),
+        new_expiry: new_expiry.map(format_date),
+        shift_days,
+        current_next_due: current_next_due.map(format_date),
+        new_next_due: new_next_due.map(format_date),
+        problem,
+    }
+}
+
+/// Errors that stop the preview rather than one row.
+fn stops_everything(error: &Error) -> bool {
+    error.is_auth()
+        || matches!(error, Error::Transport(_))
+        || matches!(
+            error.api().map(|a| a.kind),
+            Some(ApiErrorKind::RateLimited | ApiErrorKind::Unavailable)
+        )
+}
+
+/// `expiry-preview`: what an expiry sync would set for each panel domain,
+/// writing nothing to the panel (the snapshot cache in state is reused or
+/// refreshed as the sync would). No per-domain request when the list has
+/// status and expiry.
+pub fn expiry_preview<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    panel: &[PanelDomain],
+    offset_days: Option<u32>,
+) -> Result<Vec<PreviewRow>, Error> {
+    let panel = panel_map(panel)?;
+    if panel.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut client = Client::new(env, settings, "expiry-preview")?;
+    let snapshot = fresh_snapshot(&mut client, DEFAULT_SNAPSHOT_MAX_AGE)?;
+    let today = dates::today(client.now());
+    let mut rows = Vec::with_capacity(panel.len());
+    for (domain, (expiry, next_due)) in &panel {
+        let outcome = match normalize_domain(domain) {
+            Err(e) => Err(e.message()),
+            Ok(name) => match sync_one(&mut client, &snapshot, &name, today) {
+                Ok(outcome) => Ok(outcome),
+                Err(e) if stops_everything(&e) => return Err(e),
+                Err(e) => Err(e.message()),
+            },
+        };
+        rows.push(preview_row(
+            domain,
+            *expiry,
+            *next_due,
+            outcome,
+            offset_days,
+        ));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::odr::model::RoleIds;
+    use serde_json::json;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+    const TODAY: (i32, u32, u32) = (2025, 12, 1);
+    fn today() -> NaiveDate {
+        d(TODAY.0, TODAY.1, TODAY.2)
+    }
+    fn entry(status: Option<&str>, expiry: Option<&str>) -> SnapshotEntry {
+        SnapshotEntry {
+            status: status.map(Into::into),
+            expiry: expiry.map(Into::into),
+        }
+    }
+    fn details(status: &str, expiry: Result<Option<NaiveDate>, String>) -> DomainDetails {
+        DomainDetails {
+            id: None,
+            status_text: status.into(),
+            status: parse_status(status),
+            expiry,
+            autorenew: None,
+            nameservers: vec![],
+            contacts: RoleIds::default(),
+        }
+    }
+
+    #[test]
+    fn snapshot_from_listing_and_freshness() {
+        let listing = Listing {
+            items: vec![
+                json!({"name": "a", "tld": "nl", "status": "REGISTERED", "expiration_date": "2026-03-01 00:00:00"}),
+                json!({"name": "b", "tld": "nl", "expiration_date": "2026-02-30"}),
+            ],
+            complete: true,
+            pages: 1,
+        };
+        let s = Snapshot::from_listing(&listing, 100);
+        assert!(s.complete);
+        assert_eq!(
+            s.domains["a.nl"],
+            entry(Some("REGISTERED"), Some("2026-03-01"))
+        );
+        assert_eq!(s.domains["b.nl"], entry(None, None));
+        assert_eq!(Snapshot::from_json(&s.to_json()), Some(s.clone()));
+        assert_eq!(Snapshot::from_json("{}"), None);
+        assert!(s.is_fresh(100, 3600));
+        assert!(s.is_fresh(3699, 3600));
+        assert!(!s.is_fresh(3700, 3600));
+        assert!(!s.is_fresh(99, 3600));
+        let broken = Listing {
+            items: vec![json!({"id": 1})],
+            complete: true,
+            pages: 1,
+        };
+        assert!(!Snapshot::from_listing(&broken, 0).complete);
+    }
+
+    #[test]
+    fn snapshot_answers() {
+        let t = today();
+        assert_eq!(answer_from_snapshot(None, t), SnapshotAnswer::AskOdr);
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(None, Some("2026-01-01"))), t),
+            SnapshotAnswer::AskOdr
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("REGISTERED"), Some("2026-01-01"))), t),
+            SnapshotAnswer::Outcome(SyncOutcome::Active("2026-01-01".into()))
+        );
+        assert_eq!(
+            answer_from_snapshot(
+                Some(&entry(Some("DELETE_SCHEDULED"), Some("2026-01-01"))),
+                t
+            ),
+            SnapshotAnswer::Outcome(SyncOutcome::Active("2026-01-01".into()))
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-11-01"))), t),
+            SnapshotAnswer::Outcome(SyncOutcome::Expired("2025-11-01".into()))
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("REGISTERED"), None)), t),
+            SnapshotAnswer::AskOdr
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("REGISTERED"), Some("1999-01-01"))), t),
+            SnapshotAnswer::AskOdr
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("REGISTERED"), Some("2045-01-01"))), t),
+            SnapshotAnswer::AskOdr
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("DELETED"), None)), t),
+            SnapshotAnswer::Outcome(SyncOutcome::Cancelled)
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("PENDING"), None)), t),
+            SnapshotAnswer::Outcome(SyncOutcome::Pending)
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("WEIRD"), Some("2026-01-01"))), t),
+            SnapshotAnswer::AskOdr
+        );
+    }
+
+    #[test]
+    fn outcomes_for_each_status() {
+        let t = today();
+        let good = Ok(Some(d(2026, 3, 1)));
+        assert_eq!(
+            outcome_from_details("a.nl", &details("REGISTERED", good.clone()), t),
+            Ok(SyncOutcome::Active("2026-03-01".into()))
+        );
+        assert_eq!(
+            outcome_from_details("a.nl", &details("DELETE_SCHEDULED", good.clone()), t),
+            Ok(SyncOutcome::Active("2026-03-01".into()))
+        );
+        assert_eq!(
+            outcome_from_details("a.nl", &details("QUARANTINE", Ok(Some(d(2025, 11, 1)))), t),
+            Ok(SyncOutcome::Expired("2025-11-01".into()))
+        );
+        assert_eq!(
+            outcome_from_details("a.nl", &details("DELETED", Ok(None)), t),
+            Ok(SyncOutcome::Cancelled)
+        );
+        assert_eq!(
+            outcome_from_details("a.nl", &details("PENDING", Ok(None)), t),
+            Ok(SyncOutcome::Pending)
+        );
+        assert!(
+            matches!(outcome_from_details("a.nl", &details("LOCKED", good), t), Err(Error::InvalidState(m)) if m.contains("'LOCKED'"))
+        );
+        for bad in [
+            Ok(None),
+            Err("x".to_string()),
+            Ok(Some(d(1999, 12, 31))),
+            Ok(Some(d(2036, 1, 1))),
+        ] {
+            assert!(matches!(
+                outcome_from_details("a.nl", &details("REGISTERED", bad.clone()), t),
+                Err(Error::Unexpected(_))
+            ));
+            assert!(matches!(
+                outcome_from_details("a.nl", &details("QUARANTINE", bad), t),
+                Err(Error::Unexpected(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn not_found_needs_the_full_list() {
+        let mut s = Snapshot {
+            taken_at: 0,
+            complete: true,
+            domains: BTreeMap::new(),
+        };
+        assert_eq!(
+            outcome_when_not_found("gone.nl", &s, "Domain not found"),
+            Ok(SyncOutcome::TransferredAway)
+        );
+        s.domains
+            .insert("gone.nl".into(), entry(Some("REGISTERED"), None));
+        assert!(
+            matches!(outcome_when_not_found("gone.nl", &s, "x"), Err(Error::NotFound(m)) if m.contains("still lists"))
+        );
+        s.domains.clear();
+        s.complete = false;
+        assert!(matches!(
+            outcome_when_not_found("gone.nl", &s, "x"),
+            Err(Error::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn transfer_outcomes() {
+        let t = today();
+        assert_eq!(
+            transfer_outcome("a.nl", &details("PENDING", Ok(None)), t),
+            Ok(TransferOutcome::Pending)
+        );
+        assert_eq!(
+            transfer_outcome("a.nl", &details("REGISTERED", Ok(Some(d(2026, 12, 1)))), t),
+            Ok(TransferOutcome::Completed("2026-12-01".into()))
+        );
+        assert!(matches!(
+            transfer_outcome("a.nl", &details("REGISTERED", Ok(None)), t),
+            Err(Error::Unexpected(_))
+        ));
+        assert!(
+            matches!(transfer_outcome("a.nl", &details("DELETED", Ok(None)), t), Ok(TransferOutcome::Failed(m)) if m.contains("DELETED"))
+        );
+        assert!(
+            matches!(transfer_outcome("a.nl", &details("CANCELLED_BY_REGISTRY", Ok(None)), t), Ok(TransferOutcome::Failed(m)) if m.contains("CANCELLED_BY_REGISTRY"))
+        );
+    }
+
+    #[test]
+    fn report_diffing() {
+        let panel = panel_map(&[
+            PanelDomain {
+                domain: "B.nl".into(),
+                expiry: Some("2026-01-01".into()),
+                next_due: None,
+            },
+            PanelDomain {
+                domain: "a.nl".into(),
+                expiry: Some("2026-05-01".into()),
+                next_due: None,
+            },
+            PanelDomain {
+                domain: "c.nl".into(),
+                expiry: None,
+                next_due: None,
+            },
+            PanelDomain {
+                domain: "a.nl".into(),
+                expiry: None,
+                next_due: None,
+            },
+        ])
+        .unwrap();
+        let mut domains = BTreeMap::new();
+        domains.insert(
+            "a.nl".to_string(),
+            entry(Some("REGISTERED"), Some("2026-05-01")),
+        );
+        domains.insert(
+            "b.nl".to_string(),
+            entry(Some("DELETE_SCHEDULED"), Some("2026-02-01")),
+        );
+        domains.insert(
+            "c.nl".to_string(),
+            entry(Some("QUARANTINE"), Some("2025-01-01")),
+        );
+        domains.insert("z.nl".to_string(), entry(None, None));
+        domains.insert("y.nl".to_string(), entry(Some("REGISTERED"), None));
+        domains.insert("x.nl".to_string(), entry(Some("DELETED"), None));
+        let report = diff_report(
+            &panel,
+            &Snapshot {
+                taken_at: 0,
+                complete: true,
+                domains,
+            },
+            3,
+        );
+        assert_eq!(report.panel_count, 3);
+        assert_eq!(report.odr_count, 4);
+        assert_eq!(report.missing_at_odr, vec!["c.nl"]);
+        assert_eq!(report.unknown_to_panel, vec!["y.nl", "z.nl"]);
+        assert_eq!(
+            report.expiry_mismatches,
+            vec![ExpiryMismatch {
+                domain: "b.nl".into(),
+                panel: Some("2026-01-01".into()),
+                odr: Some("2026-02-01".into())
+            }]
+        );
+        assert_eq!(report.requests, 3);
+    }
+
+    #[test]
+    fn panel_dates_are_checked() {
+        let bad = [PanelDomain {
+            domain: "a.nl".into(),
+            expiry: Some("2026-02-30".into()),
+            next_due: None,
+        }];
+        assert!(
+            matches!(panel_map(&bad), Err(Error::InvalidInput { fields, .. }) if fields[0].0 == "panel-domains[0].expiry")
+        );
+    }
+
+    #[test]
+    fn preview_rows() {
+        let row = preview_row(
+            "a.nl",
+            Some(d(2026, 1, 1)),
+            Some(d(2025, 12, 18)),
+            Ok(SyncOutcome::Active("2026-03-01".into())),
+            Some(14),
+        );
+        assert_eq!(row.shift_days, Some(59));
+        assert_eq!(row.new_expiry.as_deref(), Some("2026-03-01"));
+        assert_eq!(row.new_next_due.as_deref(), Some("2026-02-15"));
+        assert_eq!(row.problem, None);
+        let row = preview_row(
+            "a.nl",
+            None,
+            Some(d(2025, 12, 18)),
+            Ok(SyncOutcome::Active("2026-03-01".into())),
+            None,
+        );
+        assert_eq!(row.shift_days, None);
+        assert_eq!(row.new_next_due.as_deref(), Some("2025-12-18"));
+        let row = preview_row(
+            "a.nl",
+            Some(d(2026, 1, 1)),
+            None,
+            Ok(SyncOutcome::Cancelled),
+            Some(14),
+        );
+        assert_eq!((row.new_expiry, row.new_next_due), (None, None));
+        assert!(row.problem.unwrap().contains("cancelled"));
+        let row = preview_row("a.nl", None, None, Err("boom".into()), None);
+        assert_eq!(row.problem.as_deref(), Some("boom"));
+    }
+}
