@@ -1,0 +1,181 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OdrTests\Whmcs\EndToEnd;
+
+use OdrTests\Whmcs\Support\EndToEndTestCase;
+use WHMCS\Domain\Registrar\Domain;
+use WHMCS\Domains\DomainLookup\SearchResult;
+
+/**
+ * Nameservers, EPP code, WHOIS contacts, availability, domain information, faults, end to end.
+ */
+final class ManagementTest extends EndToEndTestCase
+{
+    private int $domainId;
+
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->domainId = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');
+    }
+
+    public function testNameserversColdThenWarmToken(): void
+    {
+        $this->replay('nameservers_read_cold_then_warm_token');
+        $expected = ['ns1' => 'ns1.example.net', 'ns2' => 'ns2.example.net', 'ns3' => '', 'ns4' => '', 'ns5' => ''];
+
+        $this->assertSame($expected, $this->registrar->getNameservers($this->domainId));
+        $this->assertSame($expected, $this->registrar->getNameservers($this->domainId));
+        $this->assertSame(['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /domain/example.nl/info/'], $this->odrRequests());
+        $this->assertSame(1, $this->whmcs->capsule->table('mod_odr_state')->where('key', 'like', 'odr:token:%')->count());
+    }
+
+    public function testSaveNameservers(): void
+    {
+        $this->replay('nameservers_saved_keeping_contacts');
+
+        $this->assertSame(['success' => true], $this->registrar->saveNameservers($this->domainId, ['ns1.new.example', 'ns2.new.example']));
+        $this->assertContains('Domain Registrar Command: Save Nameservers - Successful', $this->activity());
+    }
+
+    public function testSaveNameserversWhileThePendingDomainIsRefused(): void
+    {
+        $this->replay('nameservers_refused_while_pending');
+
+        $result = $this->registrar->saveNameservers($this->domainId, ['ns1.new.example']);
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('PENDING', $result['error']);
+    }
+
+    public function testEppCodeShown(): void
+    {
+        $this->replay('epp_code_shown');
+
+        $this->assertSame(['eppcode' => 'Xk29&lt;Pq&gt;Lm7A'], $this->registrar->getEppCode($this->domainId));
+    }
+
+    public function testEppCodeEmailedToTheRegistrant(): void
+    {
+        $this->replay('epp_code_emailed_to_registrant');
+
+        $this->assertSame(['success' => true], $this->registrar->getEppCode($this->domainId));
+    }
+
+    public function testEppCodeOfAnUnknownDomain(): void
+    {
+        $this->replay('epp_code_unknown_domain');
+
+        $result = $this->registrar->getEppCode($this->domainId);
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('not in the ODR account', $result['error']);
+    }
+
+    public function testWhoisContacts(): void
+    {
+        $this->replay('contacts_read_for_whois');
+
+        $this->assertSame([
+            'Registrant' => [
+                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@example.nl',
+                'Address 1' => 'Dorpstraat 12', 'Address 2' => '', 'City' => 'Amsterdam', 'State' => 'Noord-Holland',
+                'Postcode' => '1234AB', 'Country' => 'NL', 'Phone Number' => '+31.201234567', 'Fax Number' => '',
+                'VAT Number' => '',
+            ],
+        ], $this->registrar->getContactDetails($this->domainId));
+    }
+
+    public function testSaveContactDetailsUpdatesTheContactInPlace(): void
+    {
+        $this->replay('contacts_saved_update_in_place');
+
+        $result = $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois(['Email Address' => 'jan@new.example', 'Address 1' => 'Dorpstraat 14'])]);
+
+        $this->assertSame(['success' => true], $result);
+        $this->assertSame(['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/', 'PUT /contact/1234/'], $this->odrRequests());
+    }
+
+    public function testSaveContactDetailsWithANewHolderCreatesAContact(): void
+    {
+        $this->replay('contacts_saved_new_holder');
+
+        $result = $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois([
+            'First Name' => 'Piet', 'Last Name' => 'Pietersen', 'Email Address' => 'piet@example.nl',
+        ])]);
+
+        $this->assertSame(['success' => true], $result);
+        $this->assertStringContainsString('previous holder', implode("\n", $this->activity()));
+    }
+
+    public function testSaveContactDetailsUnchangedWritesNothing(): void
+    {
+        $this->replay('contacts_saved_unchanged_writes_nothing');
+
+        $this->assertSame(['success' => true], $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois([])]));
+        $this->assertSame(['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/'], $this->odrRequests());
+    }
+
+    public function testAvailability(): void
+    {
+        $this->replay('availability_across_tlds');
+
+        $results = $this->registrar->checkAvailability('example', ['.nl', '.eu', '.xyz']);
+
+        $this->assertSame(
+            [['example.nl', SearchResult::STATUS_REGISTERED], ['example.eu', SearchResult::STATUS_NOT_REGISTERED], ['example.xyz', SearchResult::STATUS_UNKNOWN]],
+            array_map(static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()], $results->getArrayCopy()),
+        );
+    }
+
+    public function testDomainInformation(): void
+    {
+        $this->replay('domain_information');
+
+        $info = $this->registrar->getDomainInformation($this->domainId);
+
+        $this->assertInstanceOf(Domain::class, $info);
+        $this->assertSame(['ns1' => 'ns1.example.net', 'ns2' => 'ns2.example.net'], $info->getNameservers());
+        $this->assertSame('2026-03-01', $info->getExpiryDate()->toDateString());
+        $this->assertSame(Domain::STATUS_ACTIVE, $info->getRegistrationStatus());
+    }
+
+    public function testAHangingOdrTimesOut(): void
+    {
+        $this->changeSettings(['RequestTimeout' => '1']);
+        $this->replay('odr_timeout_is_a_transport_error');
+
+        $started = microtime(true);
+        $result = $this->registrar->getNameservers($this->domainId);
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('could not be reached', $result['error']);
+        $this->assertLessThan(10, microtime(true) - $started);
+    }
+
+    public function testAnExpiredTokenMeansOneFreshLogin(): void
+    {
+        $this->replay('expired_token_logs_in_again');
+
+        $this->registrar->getNameservers($this->domainId);
+        $this->assertSame('ns1.example.net', $this->registrar->getNameservers($this->domainId)['ns1']);
+    }
+
+    /**
+     * The WHOIS form as the client submits it: the current details with some changed.
+     *
+     * @param array<string, string> $changes
+     * @return array<string, string>
+     */
+    private function whois(array $changes): array
+    {
+        return $changes + [
+            'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@example.nl',
+            'Address 1' => 'Dorpstraat 12', 'Address 2' => '', 'City' => 'Amsterdam', 'State' => 'Noord-Holland',
+            'Postcode' => '1234AB', 'Country' => 'NL', 'Phone Number' => '+31.201234567', 'Fax Number' => '',
+            'VAT Number' => '',
+        ];
+    }
+}

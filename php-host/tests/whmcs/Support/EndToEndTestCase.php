@@ -1,0 +1,104 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OdrTests\Whmcs\Support;
+
+use OdrTests\Whmcs\Emulation\ReplayServer;
+
+/**
+ * End to end: WHMCS function → module → odr extension → component → the module's cURL
+ * transport → `odr replay-server` on 127.0.0.1 serving a recording strictly. After each test
+ * the server must report every exchange used and none mismatched.
+ */
+abstract class EndToEndTestCase extends WhmcsTestCase
+{
+    /** Recordings of the end-to-end tests. */
+    public const RECORDINGS = __DIR__ . '/../../recordings';
+
+    private ?ReplayServer $server = null;
+    /** @var list<string> generated recordings to delete */
+    private array $generated = [];
+
+    protected function setUp(): void
+    {
+        if (!ODR_TESTS_REAL_EXTENSION) {
+            $this->markTestSkipped('Needs the odr extension (php -d extension=...; see run-whmcs-tests.sh).');
+        }
+        if (!is_file(ODR_COMPONENT_PATH)) {
+            $this->markTestSkipped('No component at ' . ODR_COMPONENT_PATH . ' (make cwasm).');
+        }
+        if (!ReplayServer::available()) {
+            $this->markTestSkipped('No replay server at ' . ReplayServer::cli() . ' (make cli).');
+        }
+        parent::setUp();
+    }
+
+    /** Serves php-host/tests/recordings/<name>.json and points the module's API URL at it. */
+    protected function replay(string $name): void
+    {
+        $this->serve(self::RECORDINGS . '/' . $name . '.json');
+    }
+
+    /**
+     * Serves exchanges built by the test (bulk scenarios: thousands of domains).
+     *
+     * @param list<array<string, mixed>> $exchanges
+     */
+    protected function replayExchanges(string $description, array $exchanges): void
+    {
+        $file = tempnam(sys_get_temp_dir(), 'odr-recording-');
+        $this->generated[] = $file;
+        file_put_contents($file, json_encode([
+            'description' => $description,
+            'now' => \OdrTests\Whmcs\Emulation\Clock::RECORDING_NOW,
+            'calls' => [],
+            'exchanges' => $exchanges,
+        ], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES));
+        $this->serve($file);
+    }
+
+    /** The replay is complete: every exchange used, no request differed. */
+    protected function assertPostConditions(): void
+    {
+        parent::assertPostConditions();
+        if ($this->server !== null) {
+            [$status, $body] = $this->server->verify();
+            $this->assertSame(200, $status, "The replay server reports:\n" . $body);
+            $this->assertSame('ok', trim($body));
+        }
+        $this->assertNoInvalidDomainDates();
+        $this->assertNoSecretsAnywhere();
+    }
+
+    protected function tearDown(): void
+    {
+        $this->server?->stop();
+        $this->server = null;
+        foreach ($this->generated as $file) {
+            if (is_file($file)) {
+                unlink($file);
+            }
+        }
+        parent::tearDown();
+    }
+
+    /** @return list<string> the ODR requests in the module log, e.g. "GET /domain/example.nl/info/" */
+    protected function odrRequests(): array
+    {
+        $requests = [];
+        foreach ($this->moduleLog() as $row) {
+            if (preg_match('#^(GET|POST|PUT|DELETE) https?://[^/]+(/\S*)#', (string) $row->request, $m) === 1) {
+                $requests[] = $m[1] . ' ' . $m[2];
+            }
+        }
+
+        return $requests;
+    }
+
+    private function serve(string $file): void
+    {
+        $this->server = ReplayServer::start($file);
+        $this->changeSettings(['ApiUrl' => $this->server->url()]);
+    }
+}
