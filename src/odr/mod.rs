@@ -6,6 +6,8 @@ pub mod body;
 pub mod client;
 pub mod dates;
 pub mod envelope;
+#[cfg(test)]
+mod fuzz;
 pub mod mask;
 pub mod model;
 pub mod paging;
