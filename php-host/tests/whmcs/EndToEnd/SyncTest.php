@@ -35,7 +35,7 @@ final class SyncTest extends EndToEndTestCase
         $this->assertSame(['Active', '2026-03-01', '2026-02-15'], $this->row($ids['example.nl']));
         $this->assertSame(['Active', '2025-11-20', '2025-11-06'], $this->row($ids['quarantine.nl']), 'past expiry: WHMCS takes it through grace and redemption');
         $this->assertSame('Cancelled', $this->domain($ids['deleted.nl'])->status);
-        $this->assertSame(['Active', '2026-05-01', '2026-12-01'], $this->row($ids['scheduled.eu']), 'in sync');
+        $this->assertSame(['Active', '2026-05-01', '2026-04-17'], $this->row($ids['scheduled.eu']), 'expiry in sync; WHMCS still aligns the next due date');
         $this->assertSame('Transferred Away', $this->domain($ids['gone.nl'])->status);
         $this->assertStringContainsString(' - example.nl: Expiry Date updated to 01/03/2026, Next Due Date updated to 15/02/2026', $report);
         $this->assertSame(['POST /user/login/', 'GET /domain/?page=1', 'GET /domain/gone.nl/info/'], $this->odrRequests(), 'five domains, three requests');

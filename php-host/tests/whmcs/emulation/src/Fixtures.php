@@ -94,19 +94,23 @@ final class Fixtures
     }
 
     /**
-     * A domain as a fresh order leaves it: Pending, no dates yet.
+     * A domain as a paid order leaves it: Pending, no registration or expiry date yet, the next
+     * due date a period ahead (WHMCS advances it when the order's invoice is paid).
      *
      * @param array<string, mixed> $overrides
      */
     public function order(int $userId, string $domain, string $type = 'Register', array $overrides = []): int
     {
+        $period = (int) ($overrides['registrationperiod'] ?? 1);
+        $due = $this->whmcs->clock->now()->modify('+' . $period . ' years')->format('Y-m-d');
+
         return $this->domain($userId, $domain, $overrides + [
             'type' => $type,
             'status' => 'Pending',
             'registrationdate' => '0000-00-00',
             'expirydate' => '0000-00-00',
-            'nextduedate' => $this->whmcs->clock->today(),
-            'nextinvoicedate' => $this->whmcs->clock->today(),
+            'nextduedate' => $due,
+            'nextinvoicedate' => $due,
         ]);
     }
 }
