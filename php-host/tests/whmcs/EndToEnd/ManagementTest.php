@@ -130,6 +130,27 @@ final class ManagementTest extends EndToEndTestCase
         );
     }
 
+    public function testSuggestionsAreTheFreeTlds(): void
+    {
+        $this->replay('availability_across_tlds');
+
+        $results = $this->registrar->getDomainSuggestions('example', ['.nl', '.eu', '.xyz']);
+
+        $this->assertSame(['example.eu'], array_map(static fn (SearchResult $r): string => $r->getDomain(), $results->getArrayCopy()));
+        $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $results[0]->getStatus());
+    }
+
+    public function testRateLimitedTellsWhenToTryAgain(): void
+    {
+        $this->replay('odr_rate_limited');
+
+        $result = $this->registrar->getNameservers($this->domainId);
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('slow down', $result['error']);
+        $this->assertSame(1, substr_count(strtolower($result['error']), 'try again in 30 seconds'));
+    }
+
     public function testDomainInformation(): void
     {
         $this->replay('domain_information');

@@ -186,6 +186,50 @@ final class SyncTest extends EndToEndTestCase
         $this->assertEquals($before, $this->whmcs->capsule->table('tbldomains')->orderBy('id')->get()->all());
     }
 
+    public function testContactSyncUpdatesASharedContactOnce(): void
+    {
+        $this->changeSettings(['Synccontact' => 'on']);
+        $client = $this->whmcs->fixtures()->client(['email' => 'jan@new.example']);
+        $first = $this->whmcs->fixtures()->domain($client, 'first.nl', ['expirydate' => '2026-03-01']);
+        $second = $this->whmcs->fixtures()->domain($client, 'second.nl', ['expirydate' => '2026-04-01']);
+        $this->replay('contact_sync_shared_contact_updated_once');
+
+        $report = $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertStringContainsString(' - first.nl: In Sync', $report);
+        $this->assertStringContainsString(' - second.nl: In Sync', $report);
+        $this->assertSame([
+            'POST /user/login/', 'GET /domain/?page=1', 'GET /domain/first.nl/info/', 'GET /contact/1234/',
+            'PUT /contact/1234/', 'GET /domain/second.nl/info/',
+        ], $this->odrRequests());
+        $this->assertSame(['Active', 'Active'], [$this->domain($first)->status, $this->domain($second)->status]);
+        $this->assertStringContainsString('1234', implode("\n", $this->activity()));
+    }
+
+    public function testContactSyncWithANewHolderWarnsAboutOwnerChangeMails(): void
+    {
+        $this->changeSettings(['Synccontact' => 'on']);
+        $client = $this->whmcs->fixtures()->client(['firstname' => 'Piet', 'lastname' => 'Pietersen', 'email' => 'piet@example.nl']);
+        $this->whmcs->fixtures()->domain($client, 'first.nl', ['expirydate' => '2026-03-01']);
+        $this->replay('contact_sync_new_holder');
+
+        $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertStringContainsString('previous holder', implode("\n", $this->activity()));
+    }
+
+    public function testAResetConnectionSkipsTheOtherDomainsThisRun(): void
+    {
+        $this->whmcs->fixtures()->domain($this->client, 'one.nl');
+        $this->whmcs->fixtures()->domain($this->client, 'two.nl');
+        $this->replay('odr_connection_reset_stops_the_sync_run');
+
+        $report = $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertMatchesRegularExpression('/ - one\.nl: Error: cURL error reaching ODR: /', $report);
+        $this->assertStringContainsString(' - two.nl: Sync Skipped Due to cURL Error', $report);
+    }
+
     /** @return array<string, mixed> a tbldomains row for bulk inserts */
     private function domainRow(string $domain, string $expiry): array
     {

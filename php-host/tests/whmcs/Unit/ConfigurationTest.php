@@ -113,6 +113,16 @@ final class ConfigurationTest extends FakeComponentTestCase
         $this->assertSame(['error' => 'The ODR component failed: fuel exhausted'], $this->registrar->getNameservers($id));
     }
 
+    public function testRateLimitsSayWhenToTryAgainOnce(): void
+    {
+        $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');
+        $this->answer('get-nameservers', $this->odrError('rate-limited', 'ODR asked us to slow down', [], 30));
+        $this->answer('get-nameservers', $this->odrError('rate-limited', 'ODR asked us to slow down; try again in 30 seconds.', [], 30));
+
+        $this->assertSame(['error' => 'ODR asked us to slow down Try again in 30 seconds.'], $this->registrar->getNameservers($id));
+        $this->assertSame(['error' => 'ODR asked us to slow down; try again in 30 seconds.'], $this->registrar->getNameservers($id));
+    }
+
     public function testSecretsNeverReachErrorsOrLogs(): void
     {
         $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');

@@ -55,7 +55,7 @@ final class ErrorMessage
             $message .= ' (' . implode('; ', $details) . ')';
         }
         $retryAfter = $error->getRetryAfter();
-        if ($retryAfter !== null) {
+        if ($retryAfter !== null && !str_contains(strtolower($message), $retryAfter . ' second')) {
             $message .= sprintf(' Try again in %d seconds.', $retryAfter);
         }
 
