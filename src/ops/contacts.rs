@@ -389,6 +389,11 @@ pub fn sync_contacts<E: Env>(
         let fingerprint = contact::fingerprint(wanted_contact);
         let earlier = handled.iter().find(|(h, _, _)| *h == id).cloned();
         let plan = match earlier {
+            // Same details as a role already replaced: follow it (the cache
+            // gives the same new contact without a request).
+            Some((_, fp, ContactAction::Replaced)) if fp == fingerprint => RolePlan::Replace(
+                format!("it shared contact {id} with a role that was replaced"),
+            ),
             Some((_, fp, action)) if fp == fingerprint => RolePlan::AlreadyDone {
                 updated: matches!(
                     action,

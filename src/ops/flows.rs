@@ -1431,3 +1431,48 @@ fn get_contacts_reads_each_distinct_contact_once() {
     assert_eq!(list[0].1.last_name, "Jansen");
     env.assert_done();
 }
+
+#[test]
+fn sync_contacts_roles_sharing_a_replaced_contact_follow_it() {
+    let mut env = FakeEnv::warm();
+    let mut s = settings();
+    s.onsite_contact = ContactChoice::FromPanel;
+    let mut old = odr_contact();
+    old.last_name = "Pietersen".into();
+    let new = odr_contact();
+    env.get("/domain/example.nl/info/", json!({"status": "REGISTERED", "contacts_map": {"REGISTRANT": 1234, "ONSITE": 1234, "TECH": 77}}));
+    env.get("/contact/1234/", contact_payload(1234, &old));
+    env.expect_page("/contact/", 1, 1, json!([]));
+    env.expect(
+        Post,
+        "/contact/",
+        Some(to_request_body(&new)),
+        200,
+        ok(json!({"data": {"id": 2000}})),
+    );
+    env.expect(
+        Put,
+        "/domain/example.nl/",
+        Some(json!({"contact_registrant": 2000, "contact_onsite": 2000, "contact_tech": 77})),
+        200,
+        ok(json!({"result": true})),
+    );
+    let d = DesiredContacts {
+        registrant: panel_contact(),
+        admin: Some(panel_contact()),
+        tech: None,
+    };
+    let changes = contacts::sync_contacts(&mut env, &s, "example.nl", &d).unwrap();
+    let ids: Vec<_> = changes
+        .iter()
+        .map(|c| (c.role, c.action, c.contact_id))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            (ContactRole::Registrant, ContactAction::Replaced, 2000),
+            (ContactRole::Onsite, ContactAction::Replaced, 2000),
+        ]
+    );
+    env.assert_done();
+}
