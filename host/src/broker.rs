@@ -1,0 +1,127 @@
+//! The broker: the only place capabilities are called.
+//!
+//! Host imports and the `wasi:http` send futures run on wasmtime's fiber stack or as
+//! tasks of the current-thread runtime; they must not touch a capability (not `Send`,
+//! possibly PHP). They send a [`Request`] over a channel instead and await the
+//! answer. [`serve`] receives the requests and calls the capabilities; `Runtime::call`
+//! polls it in the same `block_on` as the guest call, on the caller's stack.
+
+use crate::{Capabilities, HostError, HttpRequest, HttpResponse, TransportError};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use tokio::sync::{mpsc, oneshot};
+
+/// One capability call, with where to send its answer.
+pub(crate) enum Request {
+    StateGet {
+        key: String,
+        reply: oneshot::Sender<Result<Option<String>, String>>,
+    },
+    StateSet {
+        key: String,
+        value: String,
+        ttl_seconds: Option<u32>,
+        reply: oneshot::Sender<Result<(), String>>,
+    },
+    StateDelete {
+        key: String,
+        reply: oneshot::Sender<Result<(), String>>,
+    },
+    StateListPrefix {
+        prefix: String,
+        reply: oneshot::Sender<Result<Vec<(String, String)>, String>>,
+    },
+    LogModuleCall {
+        action: String,
+        request: String,
+        response: String,
+        reply: oneshot::Sender<()>,
+    },
+    LogActivity {
+        message: String,
+        domain: Option<String>,
+        reply: oneshot::Sender<()>,
+    },
+    Http {
+        request: HttpRequest,
+        reply: oneshot::Sender<Result<HttpResponse, TransportError>>,
+    },
+}
+
+/// The sending side, kept in the store data (it is `Send`).
+pub(crate) type Sender = mpsc::UnboundedSender<Request>;
+/// The receiving side, consumed by [`serve`].
+pub(crate) type Receiver = mpsc::UnboundedReceiver<Request>;
+
+/// A new channel between the imports and the broker.
+pub(crate) fn channel() -> (Sender, Receiver) {
+    mpsc::unbounded_channel()
+}
+
+/// The error an import reports when the broker is gone (it only goes when the call ends).
+pub(crate) fn gone() -> wasmtime::Error {
+    wasmtime::Error::msg("the host's capability broker stopped")
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// Serve capability requests until the channel closes; returns only on a capability
+/// panic (as [`HostError::Capability`]) or when every sender is gone.
+///
+/// An answer that cannot be delivered (the guest stopped waiting) is dropped.
+pub(crate) async fn serve(mut requests: Receiver, caps: Capabilities<'_>) -> Option<HostError> {
+    while let Some(request) = requests.recv().await {
+        let outcome = catch_unwind(AssertUnwindSafe(|| handle(request, caps)));
+        if let Err(payload) = outcome {
+            return Some(HostError::Capability(panic_message(payload)));
+        }
+    }
+    None
+}
+
+fn handle(request: Request, caps: Capabilities<'_>) {
+    match request {
+        Request::StateGet { key, reply } => {
+            let _ = reply.send(caps.state.get(&key));
+        }
+        Request::StateSet {
+            key,
+            value,
+            ttl_seconds,
+            reply,
+        } => {
+            let _ = reply.send(caps.state.set(&key, &value, ttl_seconds));
+        }
+        Request::StateDelete { key, reply } => {
+            let _ = reply.send(caps.state.delete(&key));
+        }
+        Request::StateListPrefix { prefix, reply } => {
+            let _ = reply.send(caps.state.list_prefix(&prefix));
+        }
+        Request::LogModuleCall {
+            action,
+            request,
+            response,
+            reply,
+        } => {
+            caps.log.module_call(&action, &request, &response);
+            let _ = reply.send(());
+        }
+        Request::LogActivity {
+            message,
+            domain,
+            reply,
+        } => {
+            caps.log.activity(&message, domain.as_deref());
+            let _ = reply.send(());
+        }
+        Request::Http { request, reply } => {
+            let _ = reply.send(caps.transport.send(request));
+        }
+    }
+}
