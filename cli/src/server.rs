@@ -1,0 +1,417 @@
+//! `odr replay-server`: a recording served over HTTP on 127.0.0.1, strictly.
+//!
+//! One thread per connection, `Connection: close` on every answer, the matching
+//! itself in one [`ReplaySession`] behind a mutex (requests are matched in the
+//! order they arrive).
+
+use clap::Args;
+use odr_host::replay::{
+    Credentials, Fault, Recording, ReplaySession, TEST_API_KEY, TEST_API_SECRET,
+};
+use odr_host::HttpRequest;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Options of `odr replay-server`.
+#[derive(Args)]
+pub struct ServerArgs {
+    /// The recording whose exchanges to serve.
+    #[arg(long)]
+    recording: PathBuf,
+    /// Port on 127.0.0.1; 0 picks a free one (see --port-file).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Write the chosen port to this file once listening (written atomically).
+    #[arg(long)]
+    port_file: Option<PathBuf>,
+    /// API key the login signature is verified with.
+    #[arg(long, default_value = TEST_API_KEY)]
+    api_key: String,
+    /// API secret the login signature is verified with.
+    #[arg(long, default_value = TEST_API_SECRET)]
+    api_secret: String,
+    /// How long a `timeout` fault holds the connection (at most; it ends when the client hangs up).
+    #[arg(long, default_value_t = 120)]
+    hold_seconds: u64,
+    /// Print nothing per request.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The path that reports whether the replay is complete and clean.
+const VERIFY_PATH: &str = "/__replay__/verify";
+/// Largest request accepted (head and body).
+const MAX_REQUEST: usize = 16 * 1024 * 1024;
+
+struct Shared {
+    session: Mutex<ReplaySession>,
+    port: u16,
+    hold: Duration,
+    quiet: bool,
+}
+
+impl Shared {
+    fn session(&self) -> MutexGuard<'_, ReplaySession> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Serve until killed (SIGTERM ends the process).
+pub fn run(args: ServerArgs) -> Result<std::process::ExitCode, String> {
+    let text = std::fs::read_to_string(&args.recording)
+        .map_err(|e| format!("{}: {e}", args.recording.display()))?;
+    let recording = Recording::from_json(&text)
+        .map_err(|e| format!("{}: not a recording: {e}", args.recording.display()))?;
+    let listener = TcpListener::bind(("127.0.0.1", args.port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?
+        .port();
+    if let Some(path) = &args.port_file {
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, format!("{port}\n"))
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!(
+        "replaying {} exchanges of {} on http://127.0.0.1:{port}/ (verify: GET {VERIFY_PATH})",
+        recording.exchanges.len(),
+        args.recording.display()
+    );
+    let credentials = Credentials {
+        api_key: args.api_key,
+        api_secret: args.api_secret,
+    };
+    let shared = Arc::new(Shared {
+        session: Mutex::new(ReplaySession::new(recording.exchanges, credentials)),
+        port,
+        hold: Duration::from_secs(args.hold_seconds),
+        quiet: args.quiet,
+    });
+    for connection in listener.incoming() {
+        let Ok(stream) = connection else { continue };
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || {
+            if let Err(error) = serve_connection(stream, &shared) {
+                if !shared.quiet {
+                    eprintln!("replay-server: connection error: {error}");
+                }
+            }
+        });
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// A parsed HTTP/1.1 request.
+struct Incoming {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn read_request(stream: &mut TcpStream) -> Result<Option<Incoming>, String> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buffer) {
+            Ok(httparse::Status::Complete(head_len)) => {
+                let method = request.method.unwrap_or("GET").to_string();
+                let target = request.path.unwrap_or("/").to_string();
+                let headers: Vec<(String, String)> = request
+                    .headers
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.name.to_string(),
+                            String::from_utf8_lossy(h.value).into_owned(),
+                        )
+                    })
+                    .collect();
+                let body = read_body(stream, &buffer[head_len..], &headers)?;
+                return Ok(Some(Incoming {
+                    method,
+                    target,
+                    headers,
+                    body,
+                }));
+            }
+            Ok(httparse::Status::Partial) => {}
+            Err(e) => return Err(format!("malformed request: {e}")),
+        }
+        if buffer.len() > MAX_REQUEST {
+            return Err("request head too large".into());
+        }
+        let read = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        if read == 0 {
+            return Ok(None);
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn read_body(
+    stream: &mut TcpStream,
+    already: &[u8],
+    headers: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let chunked = header(headers, "transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    if chunked {
+        return read_chunked(stream, already.to_vec());
+    }
+    let length: usize = match header(headers, "content-length") {
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad content-length {v:?}"))?,
+        None => 0,
+    };
+    if length > MAX_REQUEST {
+        return Err("request body too large".into());
+    }
+    let mut body = already.to_vec();
+    let mut chunk = [0u8; 8192];
+    while body.len() < length {
+        let read = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        if read == 0 {
+            return Err("connection closed inside the body".into());
+        }
+        body.extend_from_slice(&chunk[..read]);
+    }
+    body.truncate(length);
+    Ok(body)
+}
+
+fn read_chunked(stream: &mut TcpStream, mut raw: Vec<u8>) -> Result<Vec<u8>, String> {
+    let mut chunk = [0u8; 8192];
+    loop {
+        if let Some(body) = decode_chunked(&raw)? {
+            return Ok(body);
+        }
+        if raw.len() > MAX_REQUEST {
+            return Err("request body too large".into());
+        }
+        let read = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        if read == 0 {
+            return Err("connection closed inside a chunked body".into());
+        }
+        raw.extend_from_slice(&chunk[..read]);
+    }
+}
+
+/// The decoded body once `raw` holds the whole chunked encoding, `None` before.
+fn decode_chunked(raw: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    let mut body = Vec::new();
+    let mut at = 0;
+    loop {
+        let Some(line_end) = find(&raw[at..], b"\r\n") else {
+            return Ok(None);
+        };
+        let size_text = String::from_utf8_lossy(&raw[at..at + line_end]);
+        let size_text = size_text.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
+        at += line_end + 2;
+        if size == 0 {
+            // Trailers (ignored) end with an empty line.
+            return Ok(find(&raw[at..], b"\r\n").map(|_| body));
+        }
+        if raw.len() < at + size + 2 {
+            return Ok(None);
+        }
+        body.extend_from_slice(&raw[at..at + size]);
+        at += size + 2;
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        599 => "Replay Mismatch",
+        _ => "Status",
+    }
+}
+
+fn write_response(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+    for (name, value) in headers {
+        let lower = name.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "content-length" | "connection" | "transfer-encoding"
+        ) {
+            continue;
+        }
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+fn text_response(stream: &mut TcpStream, status: u16, text: &str) -> std::io::Result<()> {
+    let headers = [(
+        "content-type".to_string(),
+        "text/plain; charset=utf-8".to_string(),
+    )];
+    write_response(stream, status, &headers, text.as_bytes())
+}
+
+/// Keep the connection open, unanswered, until the client gives up (or `hold` passes).
+fn hold(mut stream: TcpStream, hold: Duration) {
+    let deadline = Instant::now() + hold;
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let mut sink = [0u8; 1024];
+    while Instant::now() < deadline {
+        match stream.read(&mut sink) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String> {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Some(incoming) = read_request(&mut stream)? else {
+        return Ok(());
+    };
+    let path = incoming.target.split('?').next().unwrap_or_default();
+    if path == VERIFY_PATH {
+        let verdict = shared.session().finish();
+        let written = match verdict {
+            Ok(()) => text_response(&mut stream, 200, "ok"),
+            Err(error) => {
+                let mut text = error.to_string();
+                for failure in shared.session().failures().iter().skip(1) {
+                    text.push_str("\n\n");
+                    text.push_str(failure);
+                }
+                text_response(&mut stream, 500, &text)
+            }
+        };
+        return written.map_err(|e| e.to_string());
+    }
+    let request = HttpRequest {
+        method: incoming.method.clone(),
+        url: format!("http://127.0.0.1:{}{}", shared.port, incoming.target),
+        headers: incoming.headers,
+        body: incoming.body,
+        timeout: Duration::ZERO,
+    };
+    let answer = shared.session().respond(&request);
+    match answer {
+        Err(error) => {
+            if !shared.quiet {
+                eprintln!("replay-server: MISMATCH {error}");
+            }
+            text_response(&mut stream, 599, &error.to_string()).map_err(|e| e.to_string())
+        }
+        Ok(response) => {
+            if !shared.quiet {
+                eprintln!(
+                    "replay-server: {} {} -> {}",
+                    incoming.method,
+                    incoming.target,
+                    match response.fault {
+                        Some(fault) => format!("fault {fault:?}"),
+                        None => response.status.to_string(),
+                    }
+                );
+            }
+            match response.fault {
+                Some(Fault::Timeout) => {
+                    hold(stream, shared.hold);
+                    Ok(())
+                }
+                Some(Fault::Reset) | Some(Fault::Refused) => {
+                    let _ = stream.shutdown(Shutdown::Both);
+                    Ok(())
+                }
+                None => {
+                    let mut headers: Vec<(String, String)> = response
+                        .headers
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    let has_type = headers
+                        .iter()
+                        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+                    if !has_type && response.body_text.is_none() && !response.body.is_null() {
+                        headers.push(("content-type".into(), "application/json".into()));
+                    }
+                    write_response(
+                        &mut stream,
+                        response.status,
+                        &headers,
+                        &response.body_bytes(),
+                    )
+                    .map_err(|e| e.to_string())
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunked_bodies_decode() {
+        assert_eq!(
+            decode_chunked(b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n").expect("valid"),
+            Some(b"Wikipedia".to_vec())
+        );
+        assert_eq!(decode_chunked(b"4\r\nWi").expect("partial"), None);
+        assert!(decode_chunked(b"zz\r\n").is_err());
+    }
+}
