@@ -8,6 +8,8 @@
  * Odr\Registrar (Support/FakeOdr.php) lets the pure PHP mapping be tested.
  */
 
+// phpcs:disable PSR1.Files.SideEffects
+
 declare(strict_types=1);
 
 date_default_timezone_set('UTC');
@@ -52,7 +54,8 @@ require_once __DIR__ . '/emulation/functions.php';
 
 if (class_exists('Odr\\Registrar')) {
     $component = getenv('ODR_CWASM');
-    define('ODR_COMPONENT_PATH', is_string($component) && $component !== '' ? $component : $repository . '/target/odr_registrar.cwasm');
+    $component = is_string($component) && $component !== '' ? $component : $repository . '/target/odr_registrar.cwasm';
+    define('ODR_COMPONENT_PATH', $component);
     define('ODR_TESTS_REAL_EXTENSION', true);
 } else {
     require_once __DIR__ . '/Support/FakeOdr.php';

@@ -37,8 +37,13 @@ abstract class FakeComponentTestCase extends WhmcsTestCase
         return array_map(static fn (array $call): string => $call['function'], Registrar::$calls);
     }
 
-    protected function odrError(string $kind, string $message, array $fields = [], ?int $retryAfter = null): \Odr\RegistrarException
-    {
+    /** @param list<array{field: string, message: string}> $fields */
+    protected function odrError(
+        string $kind,
+        string $message,
+        array $fields = [],
+        ?int $retryAfter = null,
+    ): \Odr\RegistrarException {
         return new \Odr\RegistrarException($kind, $message, $fields, $retryAfter);
     }
 

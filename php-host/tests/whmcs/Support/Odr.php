@@ -17,8 +17,15 @@ final class Odr
      * @param array<string, string> $headers response headers
      * @return array<string, mixed>
      */
-    public static function exchange(string $method, string $path, string $query, ?array $body, array|string $payload, int $status = 200, array $headers = []): array
-    {
+    public static function exchange(
+        string $method,
+        string $path,
+        string $query,
+        ?array $body,
+        array|string $payload,
+        int $status = 200,
+        array $headers = [],
+    ): array {
         $success = $status < 400;
 
         return [

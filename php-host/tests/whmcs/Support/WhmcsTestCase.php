@@ -100,7 +100,8 @@ abstract class WhmcsTestCase extends TestCase
         $tables = ['tblmodulelog', 'tblactivitylog', 'tblemails'];
         foreach ($tables as $table) {
             foreach ($this->whmcs->capsule->table($table)->get() as $row) {
-                $this->assertStringNotContainsString(self::API_SECRET, json_encode($row, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), $table);
+                $text = (string) json_encode($row, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+                $this->assertStringNotContainsString(self::API_SECRET, $text, $table);
             }
         }
     }

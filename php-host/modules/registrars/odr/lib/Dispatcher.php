@@ -27,7 +27,9 @@ final class Dispatcher
         try {
             $result = self::invoke($action, $params);
             if (!is_array($result)) {
-                throw new \UnexpectedValueException(sprintf('%s returned %s, not an array.', $action, get_debug_type($result)));
+                throw new \UnexpectedValueException(
+                    sprintf('%s returned %s, not an array.', $action, get_debug_type($result))
+                );
             }
 
             return $result;

@@ -72,7 +72,8 @@ final class CronRunner
             } elseif ($items === []) {
                 $report .= 'In Sync';
             } else {
-                $report .= ($this->whmcs->config('DomainSyncNotifyOnly') === 'on' ? 'Out of Sync ' : '') . implode(', ', $items);
+                $notifyOnly = $this->whmcs->config('DomainSyncNotifyOnly') === 'on';
+                $report .= ($notifyOnly ? 'Out of Sync ' : '') . implode(', ', $items);
             }
             $report .= "\n";
         }

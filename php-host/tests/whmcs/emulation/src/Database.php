@@ -53,7 +53,8 @@ final class Database
         if (self::driver() === 'sqlite') {
             return ['driver' => 'sqlite', 'database' => ':memory:', 'prefix' => ''];
         }
-        $env = static fn (string $name, string $default): string => getenv($name) === false ? $default : (string) getenv($name);
+        $env = static fn (string $name, string $default): string
+            => getenv($name) === false ? $default : (string) getenv($name);
 
         return [
             'driver' => 'mysql',

@@ -34,7 +34,9 @@ final class DomainTable
         $this->checkDates($fields, true);
         $now = $this->clock->now()->format('Y-m-d H:i:s');
 
-        return (int) $this->capsule->table('tbldomains')->insertGetId($fields + ['created_at' => $now, 'updated_at' => $now]);
+        $fields += ['created_at' => $now, 'updated_at' => $now];
+
+        return (int) $this->capsule->table('tbldomains')->insertGetId($fields);
     }
 
     /** @param array<string, mixed> $fields */
@@ -75,7 +77,8 @@ final class DomainTable
                 continue;
             }
             if (!self::isRealDate($value)) {
-                throw new InvalidDateWritten(sprintf('tbldomains.%s would be set to %s', $column, var_export($value, true)));
+                $shown = var_export($value, true);
+                throw new InvalidDateWritten(sprintf('tbldomains.%s would be set to %s', $column, $shown));
             }
         }
     }

@@ -25,7 +25,10 @@ final class Hooks
     public function run(string $hookPoint, array $vars = []): array
     {
         $hooks = $this->hooks[$hookPoint] ?? [];
-        usort($hooks, static fn (array $a, array $b): int => [$a['priority'], $a['order']] <=> [$b['priority'], $b['order']]);
+        usort(
+            $hooks,
+            static fn (array $a, array $b): int => [$a['priority'], $a['order']] <=> [$b['priority'], $b['order']],
+        );
         $results = [];
         foreach ($hooks as $hook) {
             $results[] = call_user_func($hook['callback'], $vars);

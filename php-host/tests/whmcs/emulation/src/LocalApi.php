@@ -181,15 +181,15 @@ final class LocalApi
         $id = (int) ($values['id'] ?? 0);
         $template = isset($values['messagename']) ? (string) $values['messagename'] : null;
         $type = (string) ($values['customtype'] ?? 'general');
-        if ($template === null && (($values['customsubject'] ?? '') === '' || ($values['custommessage'] ?? '') === '')) {
+        if ($template === null && !self::hasCustomMessage($values)) {
             return self::error('A message template name or a custom subject and message are required');
         }
         $userId = match ($type) {
             'domain' => (int) ($this->whmcs->domains->find($id)?->userid ?? 0),
             'general' => $id,
-            default => -1,
+            default => null,
         };
-        if ($userId === -1) {
+        if ($userId === null) {
             return self::error('Unsupported custom type in the emulation: ' . $type);
         }
         $client = $this->whmcs->capsule->table('tblclients')->where('id', $userId)->first();
@@ -198,7 +198,8 @@ final class LocalApi
         }
         $subject = (string) ($values['customsubject'] ?? $template);
         $message = (string) ($values['custommessage'] ?? '');
-        $this->whmcs->outbox->add((string) $client->email, $userId, $template, $subject, $message, $id, (array) ($values['customvars'] ?? []));
+        $vars = (array) ($values['customvars'] ?? []);
+        $this->whmcs->outbox->add((string) $client->email, $userId, $template, $subject, $message, $id, $vars);
         $this->whmcs->capsule->table('tblemails')->insert([
             'userid' => $userId,
             'subject' => $subject,
@@ -214,7 +215,7 @@ final class LocalApi
     private function sendAdminEmail(array $values): array
     {
         $template = isset($values['messagename']) ? (string) $values['messagename'] : null;
-        if ($template === null && (($values['customsubject'] ?? '') === '' || ($values['custommessage'] ?? '') === '')) {
+        if ($template === null && !self::hasCustomMessage($values)) {
             return self::error('A message template name or a custom subject and message are required');
         }
         $this->whmcs->outbox->add(
@@ -246,6 +247,12 @@ final class LocalApi
             'numreturned' => count($contacts),
             'contacts' => ['contact' => $contacts],
         ];
+    }
+
+    /** @param array<string, mixed> $values */
+    private static function hasCustomMessage(array $values): bool
+    {
+        return ($values['customsubject'] ?? '') !== '' && ($values['custommessage'] ?? '') !== '';
     }
 
     /** @return array{result: string, message: string} */

@@ -13,8 +13,15 @@ final class Outbox
     private array $mails = [];
 
     /** @param array<string, mixed> $vars */
-    public function add(string $to, int $userId, ?string $template, string $subject, string $message, int $relatedId = 0, array $vars = []): void
-    {
+    public function add(
+        string $to,
+        int $userId,
+        ?string $template,
+        string $subject,
+        string $message,
+        int $relatedId = 0,
+        array $vars = [],
+    ): void {
         $this->mails[] = [
             'to' => $to,
             'userid' => $userId,

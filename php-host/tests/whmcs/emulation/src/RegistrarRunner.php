@@ -76,7 +76,8 @@ final class RegistrarRunner
      */
     public function saveSettings(array $values): ?string
     {
-        $fields = array_filter($this->configArray(), static fn (array $field): bool => ($field['Type'] ?? '') !== 'System');
+        $isSetting = static fn (array $field): bool => ($field['Type'] ?? '') !== 'System';
+        $fields = array_filter($this->configArray(), $isSetting);
         $stored = [];
         foreach ($fields as $key => $field) {
             $stored[$key] = (string) ($values[$key] ?? $field['Default'] ?? '');
@@ -104,7 +105,10 @@ final class RegistrarRunner
         $result = $this->hooked('RegisterDomain', $params);
         $label = sprintf('Domain ID: %d - Domain: %s', $domainId, $domain->domain);
         if (!empty($result['error'])) {
-            $this->whmcs->logActivity('Domain Registration Failed - ' . $label . ' - Error: ' . $result['error'], (int) $domain->userid);
+            $this->whmcs->logActivity(
+                'Domain Registration Failed - ' . $label . ' - Error: ' . $result['error'],
+                (int) $domain->userid,
+            );
             run_hook('AfterRegistrarRegistrationFailed', ['params' => $params, 'error' => $result['error']]);
         } elseif (!empty($result['pending'])) {
             $this->whmcs->domains->update($domainId, ['status' => 'Pending Registration']);
@@ -139,7 +143,10 @@ final class RegistrarRunner
         $result = $this->hooked('TransferDomain', $params);
         $label = sprintf('Domain ID: %d - Domain: %s', $domainId, $domain->domain);
         if (!empty($result['error'])) {
-            $this->whmcs->logActivity('Domain Transfer Failed - ' . $label . ' - Error: ' . $result['error'], (int) $domain->userid);
+            $this->whmcs->logActivity(
+                'Domain Transfer Failed - ' . $label . ' - Error: ' . $result['error'],
+                (int) $domain->userid,
+            );
             run_hook('AfterRegistrarTransferFailed', ['params' => $params, 'error' => $result['error']]);
         } else {
             $this->whmcs->domains->update($domainId, ['status' => 'Pending Transfer']);
@@ -160,7 +167,10 @@ final class RegistrarRunner
         $result = $this->hooked('RenewDomain', $params);
         $label = sprintf('Domain ID: %d - Domain: %s', $domainId, $domain->domain);
         if (!empty($result['error'])) {
-            $this->whmcs->logActivity('Domain Renewal Failed - ' . $label . ' - Error: ' . $result['error'], (int) $domain->userid);
+            $this->whmcs->logActivity(
+                'Domain Renewal Failed - ' . $label . ' - Error: ' . $result['error'],
+                (int) $domain->userid,
+            );
             run_hook('AfterRegistrarRenewalFailed', ['params' => $params, 'error' => $result['error']]);
         } else {
             $expiry = DomainTable::dateOf($domain->expirydate);
@@ -322,7 +332,8 @@ final class RegistrarRunner
     {
         $params = $this->params->common($domain);
         for ($slot = 1; $slot <= 5; $slot++) {
-            $params['ns' . $slot] = trim((string) ($nameservers[$slot - 1] ?? ($nameservers === [] ? $this->whmcs->config('DefaultNameserver' . $slot) : '')));
+            $default = $nameservers === [] ? $this->whmcs->config('DefaultNameserver' . $slot) : '';
+            $params['ns' . $slot] = trim((string) ($nameservers[$slot - 1] ?? $default));
         }
 
         return $this->params->withContacts($params, (int) $domain->userid);
@@ -348,7 +359,9 @@ final class RegistrarRunner
         $exists = $this->functionExists($function);
         $result = $this->call($function, $params);
         if (!is_array($result)) {
-            throw new \UnexpectedValueException(sprintf('odr_%s returned %s, WHMCS expects an array', $function, get_debug_type($result)));
+            throw new \UnexpectedValueException(
+                sprintf('odr_%s returned %s, WHMCS expects an array', $function, get_debug_type($result))
+            );
         }
         if (!empty($result['na'])) {
             $result = ['error' => 'Registrar Function Not Supported'];
@@ -370,7 +383,13 @@ final class RegistrarRunner
     {
         $userId = (int) ($this->whmcs->domains->find($domainId)?->userid ?? 0);
         if (!empty($result['error'])) {
-            $this->whmcs->logActivity(sprintf('Domain Registrar Command: %s - Failed: %s - Domain ID: %d', $command, $result['error'], $domainId), $userId);
+            $line = sprintf(
+                'Domain Registrar Command: %s - Failed: %s - Domain ID: %d',
+                $command,
+                $result['error'],
+                $domainId,
+            );
+            $this->whmcs->logActivity($line, $userId);
         } else {
             $this->whmcs->logActivity(sprintf('Domain Registrar Command: %s - Successful', $command), $userId);
         }

@@ -15,8 +15,12 @@ final class ReplayServer
     private bool $stopped = false;
 
     /** @param resource $process */
-    private function __construct($process, private readonly int $port, private readonly string $portFile, private readonly string $logFile)
-    {
+    private function __construct(
+        $process,
+        private readonly int $port,
+        private readonly string $portFile,
+        private readonly string $logFile,
+    ) {
         $this->process = $process;
     }
 
@@ -42,7 +46,8 @@ final class ReplayServer
         $logFile = tempnam(sys_get_temp_dir(), 'odr-replay-log-');
         unlink($portFile);
         $command = [self::cli(), 'replay-server', '--recording', $recording, '--port', '0', '--port-file', $portFile];
-        $process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $logFile, 'a'], 2 => ['file', $logFile, 'a']], $pipes);
+        $streams = [0 => ['file', '/dev/null', 'r'], 1 => ['file', $logFile, 'a'], 2 => ['file', $logFile, 'a']];
+        $process = proc_open($command, $streams, $pipes);
         if (!is_resource($process)) {
             throw new \RuntimeException('Could not start ' . self::cli());
         }

@@ -39,7 +39,8 @@ final class SyncApplier
                 $update['reminders'] = '';
                 $items[] = 'Expiry Date updated to ' . fromMySQLDate((string) $expiry);
             }
-            if (!empty($response['transferredAway']) && !in_array($status, ['Transferred Away', 'Pending Registration'], true)) {
+            $away = !in_array($status, ['Transferred Away', 'Pending Registration'], true);
+            if (!empty($response['transferredAway']) && $away) {
                 $update['status'] = 'Transferred Away';
                 $items[] = 'Status Changed to Transferred Away';
             }
@@ -133,6 +134,7 @@ final class SyncApplier
     private function sendTemplate(string $template, object $domain, array $vars): void
     {
         $client = $this->whmcs->capsule->table('tblclients')->where('id', (int) $domain->userid)->first();
-        $this->whmcs->outbox->add((string) ($client->email ?? ''), (int) $domain->userid, $template, $template, '', (int) $domain->id, $vars);
+        $email = (string) ($client->email ?? '');
+        $this->whmcs->outbox->add($email, (int) $domain->userid, $template, $template, '', (int) $domain->id, $vars);
     }
 }

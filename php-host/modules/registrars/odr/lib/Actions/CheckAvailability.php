@@ -52,7 +52,10 @@ final class CheckAvailability extends ContextAction
             return [];
         }
 
-        return $this->context->component()->call('check-availability', ['label' => strtolower($label), 'tlds' => $tlds]);
+        return $this->context->component()->call('check-availability', [
+            'label' => strtolower($label),
+            'tlds' => $tlds,
+        ]);
     }
 
     /** @param array<string, mixed> $params */

@@ -21,8 +21,9 @@ final class GetDomainSuggestions extends ContextAction
         ));
         $results = new ResultsList();
         $count = count($available);
+        $label = strtolower(trim((string) ($params['searchTerm'] ?? '')));
         foreach ($available as $rank => $availability) {
-            $result = new SearchResult(strtolower(trim((string) ($params['searchTerm'] ?? ''))), (string) $availability['tld']);
+            $result = new SearchResult($label, (string) $availability['tld']);
             $result->setStatus(SearchResult::STATUS_NOT_REGISTERED);
             $result->setScore(round(($count - $rank) / $count, 3));
             $results->append($result);

@@ -19,7 +19,10 @@ final class RequestDelete extends ContextAction
         $domainId = (int) ($params['domainid'] ?? 0);
         if ($domainId > 0) {
             try {
-                $this->context->localApi()->call('UpdateClientDomain', ['domainid' => $domainId, 'status' => 'Cancelled']);
+                $this->context->localApi()->call('UpdateClientDomain', [
+                    'domainid' => $domainId,
+                    'status' => 'Cancelled',
+                ]);
             } catch (\RuntimeException $e) {
                 throw new \RuntimeException('Auto-renew is off at ODR, but ' . $e->getMessage(), 0, $e);
             }

@@ -78,7 +78,8 @@ final class Sync extends ContextAction
         try {
             (new ContactSync($this->context))->run($params, $domain);
         } catch (\Throwable $error) {
-            $message = sprintf('ODR: contact sync of %s failed: %s', $domain, ErrorMessage::of($error, $this->context->settings->secrets()));
+            $reason = ErrorMessage::of($error, $this->context->settings->secrets());
+            $message = sprintf('ODR: contact sync of %s failed: %s', $domain, $reason);
             try {
                 $this->context->localApi()->call('LogActivity', ['description' => $message]);
             } catch (\Throwable) {

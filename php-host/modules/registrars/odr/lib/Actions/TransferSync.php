@@ -17,7 +17,9 @@ final class TransferSync extends ContextAction
     public function __invoke(array $params): array
     {
         try {
-            $outcome = $this->context->component()->call('transfer-sync', ['domain' => DomainName::fromParams($params)]);
+            $outcome = $this->context->component()->call('transfer-sync', [
+                'domain' => DomainName::fromParams($params),
+            ]);
         } catch (\Throwable $error) {
             if (ErrorMessage::kind($error) === 'transport') {
                 throw new \RuntimeException('cURL error reaching ODR: ' . $error->getMessage(), 0, $error);

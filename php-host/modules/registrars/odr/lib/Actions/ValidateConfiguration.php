@@ -16,12 +16,14 @@ final class ValidateConfiguration extends ContextAction
     {
         $settings = $this->context->settings;
         if ($settings->apiKey === '' || $settings->apiSecret === '') {
-            throw new \InvalidArgumentException('Enter the API key and API secret from the ODR dashboard ("API Keys").');
+            throw new \InvalidArgumentException(
+                'Enter the API key and API secret from the ODR dashboard ("API Keys").'
+            );
         }
         $this->context->component()->call('check-credentials');
 
-        if ($settings->primaryDomain !== ''
-            && !Capsule::table('tbldomains')->where('domain', $settings->primaryDomain)->exists()) {
+        $primaryDomain = $settings->primaryDomain;
+        if ($primaryDomain !== '' && !Capsule::table('tbldomains')->where('domain', $primaryDomain)->exists()) {
             throw new \InvalidArgumentException(sprintf(
                 'Primary domain: "%s" is not a domain in WHMCS; the report goes to the owner of that domain.',
                 $settings->primaryDomain,

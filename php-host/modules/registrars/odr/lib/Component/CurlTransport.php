@@ -18,7 +18,8 @@ final class CurlTransport
     public const CONNECT_TIMEOUT_MS = 10000;
 
     /**
-     * @param array{method?: string, url?: string, headers?: array<string, string>, body?: string, timeout_ms?: int} $request
+     * @param array{method?: string, url?: string, headers?: array<string, string>, body?: string,
+     *     timeout_ms?: int} $request
      * @return array<string, mixed>
      */
     public function __invoke(array $request): array

@@ -64,11 +64,9 @@ final class StateStore
     {
         $rows = $this->withTable(function () use ($prefix): array {
             $column = Capsule::connection()->getQueryGrammar()->wrap('key');
+            $pattern = strtr($prefix, ['!' => '!!', '%' => '!%', '_' => '!_']) . '%';
 
-            return $this->table()
-                ->whereRaw($column . " LIKE ? ESCAPE '!'", [strtr($prefix, ['!' => '!!', '%' => '!%', '_' => '!_']) . '%'])
-                ->get()
-                ->all();
+            return $this->table()->whereRaw($column . " LIKE ? ESCAPE '!'", [$pattern])->get()->all();
         });
 
         $pairs = [];

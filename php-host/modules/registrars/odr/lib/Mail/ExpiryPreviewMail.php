@@ -26,12 +26,20 @@ final class ExpiryPreviewMail implements ReportMail
 
     public function subject(): string
     {
-        return sprintf('ODR expiry sync preview: %d of %d domain(s) would change', count($this->changes), $this->domainCount);
+        return sprintf(
+            'ODR expiry sync preview: %d of %d domain(s) would change',
+            count($this->changes),
+            $this->domainCount,
+        );
     }
 
     public function summary(): string
     {
-        return sprintf('expiry sync preview: %d of %d domain(s) would change, nothing was written', count($this->changes), $this->domainCount);
+        return sprintf(
+            'expiry sync preview: %d of %d domain(s) would change, nothing was written',
+            count($this->changes),
+            $this->domainCount,
+        );
     }
 
     public function html(): string
@@ -60,7 +68,10 @@ final class ExpiryPreviewMail implements ReportMail
         $date = static fn (mixed $value): string => $value === null ? 'none' : (string) $value;
 
         return new Table(
-            ['Domain', 'Expiry now', 'Expiry after sync', 'Shift (days)', 'Next due now', 'Next due after sync', 'Problem'],
+            [
+                'Domain', 'Expiry now', 'Expiry after sync', 'Shift (days)',
+                'Next due now', 'Next due after sync', 'Problem',
+            ],
             array_map(static fn (array $row): array => [
                 (string) $row['domain'],
                 $date($row['current-expiry'] ?? null),

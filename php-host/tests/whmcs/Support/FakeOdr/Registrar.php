@@ -1,0 +1,281 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Odr;
+
+/**
+ * A scripted stand-in for the odr extension's classes, loaded only when the extension is not.
+ *
+ * Tests queue the component's answers per operation; every call is recorded. Arguments are
+ * checked against the operations' WIT signatures (exact record keys, value types), as the real
+ * extension does, so a mapping bug fails here before the extension exists.
+ */
+final class Registrar
+{
+    private const CONTACT = [
+        'first-name', 'last-name', 'company-name', 'email', 'address1', 'address2', 'city', 'state',
+        'postcode', 'country', 'phone', 'fax', 'vat-number', 'language',
+    ];
+    private const SETTINGS = [
+        'api-key', 'api-secret', 'api-url', 'test-mode', 'onsite-contact', 'tech-contact', 'request-timeout-ms',
+    ];
+    private const ORDER = ['domain', 'period-years', 'registrant', 'admin', 'tech', 'nameservers', 'glue', 'auth-code'];
+    private const DESIRED = ['registrant', 'admin', 'tech'];
+    private const PANEL_DOMAIN = ['domain', 'expiry', 'next-due'];
+
+    /** Operation => argument names (the WIT signature of wit/registrar.wit). */
+    private const FUNCTIONS = [
+        'api-endpoint' => ['settings'],
+        'check-credentials' => ['settings'],
+        'register-domain' => ['settings', 'order'],
+        'transfer-domain' => ['settings', 'order'],
+        'renew-domain' => ['settings', 'domain'],
+        'get-domain-info' => ['settings', 'domain'],
+        'get-nameservers' => ['settings', 'domain'],
+        'save-nameservers' => ['settings', 'domain', 'nameservers', 'glue'],
+        'get-auth-code' => ['settings', 'domain'],
+        'request-delete' => ['settings', 'domain'],
+        'check-availability' => ['settings', 'label', 'tlds'],
+        'sync-domain' => ['settings', 'domain', 'options'],
+        'transfer-sync' => ['settings', 'domain'],
+        'get-contacts' => ['settings', 'domain'],
+        'sync-contacts' => ['settings', 'domain', 'desired'],
+        'build-domain-report' => ['settings', 'panel-domains'],
+        'expiry-preview' => ['settings', 'panel-domains', 'next-due-offset-days'],
+        'normalize-contact' => ['contact'],
+    ];
+
+    /** @var list<array{function: string, args: array<string, mixed>}> */
+    public static array $calls = [];
+    /** @var array<string, list<mixed>> */
+    private static array $answers = [];
+    /** @var list<array{path: string, transport: callable, state: object, log: object, options: array<string, mixed>}> */
+    public static array $instances = [];
+
+    /** @var callable */
+    public $transport;
+
+    /** @param array<string, mixed> $options */
+    public function __construct(
+        public readonly string $componentPath,
+        callable $transport,
+        public readonly object $state,
+        public readonly object $log,
+        public readonly array $options = [],
+    ) {
+        foreach (['get', 'set', 'delete', 'listPrefix'] as $method) {
+            if (!method_exists($state, $method)) {
+                throw new ArgumentException('state object lacks ' . $method . '()');
+            }
+        }
+        foreach (['moduleCall', 'activity'] as $method) {
+            if (!method_exists($log, $method)) {
+                throw new ArgumentException('log object lacks ' . $method . '()');
+            }
+        }
+        $this->transport = $transport;
+        self::$instances[] = [
+            'path' => $componentPath,
+            'transport' => $transport,
+            'state' => $state,
+            'log' => $log,
+            'options' => $options,
+        ];
+    }
+
+    public static function reset(): void
+    {
+        self::$calls = [];
+        self::$answers = [];
+    }
+
+    /**
+     * Queues the answer to the next call of $function: a value, a \Throwable to throw, or a
+     * callable(array $args, Registrar $registrar) whose result is the answer.
+     */
+    public static function answer(string $function, mixed $answer): void
+    {
+        self::$answers[$function][] = $answer;
+    }
+
+    /** @return list<array<string, mixed>> the arguments of each call of $function */
+    public static function callsOf(string $function): array
+    {
+        return array_values(array_map(
+            static fn (array $call): array => $call['args'],
+            array_filter(self::$calls, static fn (array $call): bool => $call['function'] === $function),
+        ));
+    }
+
+    /** @param array<string, mixed> $args */
+    public function call(string $function, array $args): mixed
+    {
+        if (!isset(self::FUNCTIONS[$function])) {
+            throw new ArgumentException('unknown function ' . $function);
+        }
+        self::checkKeys($function, $args, self::FUNCTIONS[$function]);
+        foreach ($args as $name => $value) {
+            self::checkArgument($name, $value);
+        }
+        self::$calls[] = ['function' => $function, 'args' => $args];
+        if (empty(self::$answers[$function])) {
+            throw new \LogicException('The test queued no answer for ' . $function);
+        }
+        $answer = array_shift(self::$answers[$function]);
+        if ($answer instanceof \Throwable) {
+            throw $answer;
+        }
+
+        return is_callable($answer) && !is_string($answer) ? $answer($args, $this) : $answer;
+    }
+
+    /** @return list<string> */
+    public function functions(): array
+    {
+        return array_keys(self::FUNCTIONS);
+    }
+
+    private static function checkArgument(string $name, mixed $value): void
+    {
+        match ($name) {
+            'settings' => self::checkSettings($value),
+            'order' => self::checkOrder($value),
+            'domain', 'label' => self::checkString($name, $value),
+            'nameservers', 'tlds' => self::checkStrings($name, $value),
+            'glue' => self::checkGlue($name, $value),
+            'options' => self::checkKeys($name, $value, ['snapshot-max-age-seconds']),
+            'desired' => self::checkDesired($value),
+            'panel-domains' => self::checkPanelDomains($value),
+            'next-due-offset-days' => $value === null || (is_int($value) && $value >= 0)
+                ? null : throw new ArgumentException($name . ': expected none or a number'),
+            'contact' => self::checkContact($name, $value),
+            default => throw new ArgumentException('unexpected argument ' . $name),
+        };
+    }
+
+    private static function checkSettings(mixed $settings): void
+    {
+        self::checkKeys('settings', $settings, self::SETTINGS);
+        foreach (['api-key', 'api-secret', 'api-url'] as $key) {
+            self::checkString('settings.' . $key, $settings[$key]);
+        }
+        if (!is_bool($settings['test-mode'])) {
+            throw new ArgumentException('settings.test-mode: expected a bool');
+        }
+        foreach (['onsite-contact', 'tech-contact'] as $key) {
+            $choice = $settings[$key];
+            $fixed = is_array($choice) && array_keys($choice) === ['fixed'] && is_int($choice['fixed']);
+            $valid = in_array($choice, ['same-as-registrant', 'from-panel'], true) || ($fixed && $choice['fixed'] > 0);
+            if (!$valid) {
+                throw new ArgumentException('settings.' . $key . ': not a contact-choice: ' . json_encode($choice));
+            }
+        }
+        if (!is_int($settings['request-timeout-ms']) || $settings['request-timeout-ms'] < 0) {
+            throw new ArgumentException('settings.request-timeout-ms: expected a number');
+        }
+    }
+
+    private static function checkOrder(mixed $order): void
+    {
+        self::checkKeys('order', $order, self::ORDER);
+        self::checkString('order.domain', $order['domain']);
+        if (!is_int($order['period-years']) || $order['period-years'] < 1 || $order['period-years'] > 255) {
+            throw new ArgumentException('order.period-years: expected a number in 1..=255');
+        }
+        self::checkContact('order.registrant', $order['registrant']);
+        foreach (['admin', 'tech'] as $role) {
+            if ($order[$role] !== null) {
+                self::checkContact('order.' . $role, $order[$role]);
+            }
+        }
+        self::checkStrings('order.nameservers', $order['nameservers']);
+        self::checkGlue('order.glue', $order['glue']);
+        if ($order['auth-code'] !== null) {
+            self::checkString('order.auth-code', $order['auth-code']);
+        }
+    }
+
+    private static function checkDesired(mixed $desired): void
+    {
+        self::checkKeys('desired', $desired, self::DESIRED);
+        self::checkContact('desired.registrant', $desired['registrant']);
+        foreach (['admin', 'tech'] as $role) {
+            if ($desired[$role] !== null) {
+                self::checkContact('desired.' . $role, $desired[$role]);
+            }
+        }
+    }
+
+    private static function checkPanelDomains(mixed $domains): void
+    {
+        if (!is_array($domains) || !array_is_list($domains)) {
+            throw new ArgumentException('panel-domains: expected a list');
+        }
+        foreach ($domains as $index => $domain) {
+            self::checkKeys('panel-domains.' . $index, $domain, self::PANEL_DOMAIN);
+            self::checkString('panel-domains.' . $index . '.domain', $domain['domain']);
+            foreach (['expiry', 'next-due'] as $key) {
+                $date = $domain[$key];
+                if ($date !== null && (!is_string($date) || preg_match('/^\d{4}-\d{2}-\d{2}$/', $date) !== 1)) {
+                    throw new ArgumentException('panel-domains.' . $index . '.' . $key . ': not a date');
+                }
+            }
+        }
+    }
+
+    private static function checkContact(string $path, mixed $contact): void
+    {
+        self::checkKeys($path, $contact, self::CONTACT);
+        foreach ($contact as $key => $value) {
+            self::checkString($path . '.' . $key, $value);
+        }
+    }
+
+    private static function checkGlue(string $path, mixed $glue): void
+    {
+        if (!is_array($glue) || !array_is_list($glue)) {
+            throw new ArgumentException($path . ': expected a list');
+        }
+        foreach ($glue as $pair) {
+            if (!is_array($pair) || count($pair) !== 2 || !array_is_list($pair)) {
+                throw new ArgumentException($path . ': expected (host, ip) tuples');
+            }
+        }
+    }
+
+    private static function checkStrings(string $path, mixed $values): void
+    {
+        if (!is_array($values) || !array_is_list($values)) {
+            throw new ArgumentException($path . ': expected a list');
+        }
+        foreach ($values as $index => $value) {
+            self::checkString($path . '.' . $index, $value);
+        }
+    }
+
+    private static function checkString(string $path, mixed $value): void
+    {
+        if (!is_string($value)) {
+            throw new ArgumentException($path . ': expected a string, got ' . get_debug_type($value));
+        }
+    }
+
+    /** @param list<string> $keys */
+    private static function checkKeys(string $path, mixed $record, array $keys): void
+    {
+        if (!is_array($record)) {
+            throw new ArgumentException($path . ': expected a record');
+        }
+        foreach ($keys as $key) {
+            if (!array_key_exists($key, $record)) {
+                throw new ArgumentException($path . '.' . $key . ': missing key');
+            }
+        }
+        foreach (array_keys($record) as $key) {
+            if (!in_array($key, $keys, true)) {
+                throw new ArgumentException($path . '.' . $key . ': unknown key');
+            }
+        }
+    }
+}
