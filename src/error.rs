@@ -132,9 +132,10 @@ fn odr_to_wit(what: &str, api: &ApiError) -> RegistrarError {
             "ODR refused the credentials while {what}: {said}. Check the API key and secret in \
              the module settings (test mode needs the separate staging keys)."
         )),
-        ApiErrorKind::NotFound => {
-            RegistrarError::NotFound(format!("ODR found nothing while {what}: {said}."))
-        }
+        ApiErrorKind::NotFound => RegistrarError::NotFound(format!(
+            "ODR found nothing while {what}: {said}. Check the name and that it belongs to \
+                 this ODR account (test mode uses the staging account)."
+        )),
         ApiErrorKind::Invalid => {
             let list = api
                 .fields
@@ -168,7 +169,8 @@ fn odr_to_wit(what: &str, api: &ApiError) -> RegistrarError {
             api.http_status
         )),
         ApiErrorKind::Unexpected => RegistrarError::UnexpectedResponse(format!(
-            "ODR's answer could not be read while {what}: {said}"
+            "ODR's answer could not be read while {what}: {said}. Try again later; if it \
+             persists, check the module log and contact ODR."
         )),
     }
 }

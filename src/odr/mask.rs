@@ -16,9 +16,13 @@ impl Masker {
     pub fn add(&mut self, secret: &str) {
         let secret = secret.trim();
         if secret.len() >= 4 && !self.secrets.iter().any(|s| s == secret) {
-            self.secrets.push(secret.to_string());
             // Longest first, so a secret containing another is masked whole.
-            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            let at = self
+                .secrets
+                .iter()
+                .position(|s| s.len() < secret.len())
+                .unwrap_or(self.secrets.len());
+            self.secrets.insert(at, secret.to_string());
         }
     }
 
