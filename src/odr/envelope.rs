@@ -452,6 +452,20 @@ mod tests {
     }
 
     #[test]
+    fn server_errors_with_an_envelope_keep_odrs_message() {
+        for status in [500u16, 502, 503] {
+            let body = format!(
+                r#"{{"status":"error","code":{status},"response":{{"message":"Registry down","data":[]}}}}"#
+            );
+            let e = classify(status, &[], body.as_bytes()).unwrap_err();
+            assert_eq!(
+                (e.kind, e.message.as_str()),
+                (ApiErrorKind::Refused, "Registry down")
+            );
+        }
+    }
+
+    #[test]
     fn auth_statuses_without_envelope() {
         assert_eq!(err(401, "").kind, ApiErrorKind::Auth);
         assert_eq!(err(403, "<h1>Forbidden</h1>").kind, ApiErrorKind::Auth);
