@@ -54,9 +54,18 @@ final class LifecycleTest extends EndToEndTestCase
         $this->assertSame('2026-12-01', substr((string) $domain->expirydate, 0, 10));
         $activity = implode("\n", $this->activity());
         $this->assertStringContainsString('ODR: Created ODR contact 1234', $activity);
-        $this->assertStringContainsString('Domain Registered Successfully - Domain ID: ' . $id . ' - Domain: example.nl', $activity);
+        $this->assertStringContainsString(
+            'Domain Registered Successfully - Domain ID: ' . $id . ' - Domain: example.nl',
+            $activity,
+        );
         $this->assertSame(
-            ['POST /user/login/', 'GET /domain/example.nl/', 'GET /contact/?page=1', 'POST /contact/', 'POST /domain/example.nl/'],
+            [
+                'POST /user/login/',
+                'GET /domain/example.nl/',
+                'GET /contact/?page=1',
+                'POST /contact/',
+                'POST /domain/example.nl/',
+            ],
             $this->odrRequests(),
         );
     }
@@ -119,7 +128,11 @@ final class LifecycleTest extends EndToEndTestCase
     public function testRenewReactivatesAQuarantinedDomain(): void
     {
         $this->replay('renew_reactivates_quarantined_domain');
-        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2025-11-20', 'status' => 'Redemption']);
+        $id = $this->whmcs->fixtures()->domain(
+            $this->client,
+            'example.nl',
+            ['expirydate' => '2025-11-20', 'status' => 'Redemption'],
+        );
 
         $this->assertSame(['success' => true], $this->registrar->renew($id));
         $this->assertSame('Active', $this->domain($id)->status);
@@ -128,13 +141,20 @@ final class LifecycleTest extends EndToEndTestCase
     public function testRenewOfADeletedDomainIsRefused(): void
     {
         $this->replay('renew_refused_for_deleted_domain');
-        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2025-10-01', 'status' => 'Expired']);
+        $id = $this->whmcs->fixtures()->domain(
+            $this->client,
+            'example.nl',
+            ['expirydate' => '2025-10-01', 'status' => 'Expired'],
+        );
 
         $result = $this->registrar->renew($id);
 
         $this->assertSame(['error'], array_keys($result));
         $this->assertStringContainsString('DELETED', $result['error']);
-        $this->assertSame(['Expired', '2025-10-01'], [$this->domain($id)->status, substr((string) $this->domain($id)->expirydate, 0, 10)]);
+        $this->assertSame(
+            ['Expired', '2025-10-01'],
+            [$this->domain($id)->status, substr((string) $this->domain($id)->expirydate, 0, 10)],
+        );
     }
 
     public function testRequestDeleteCancelsTheDomain(): void

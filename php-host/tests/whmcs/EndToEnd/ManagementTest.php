@@ -28,15 +28,24 @@ final class ManagementTest extends EndToEndTestCase
 
         $this->assertSame($expected, $this->registrar->getNameservers($this->domainId));
         $this->assertSame($expected, $this->registrar->getNameservers($this->domainId));
-        $this->assertSame(['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /domain/example.nl/info/'], $this->odrRequests());
-        $this->assertSame(1, $this->whmcs->capsule->table('mod_odr_state')->where('key', 'like', 'odr:token:%')->count());
+        $this->assertSame(
+            ['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /domain/example.nl/info/'],
+            $this->odrRequests(),
+        );
+        $this->assertSame(
+            1,
+            $this->whmcs->capsule->table('mod_odr_state')->where('key', 'like', 'odr:token:%')->count(),
+        );
     }
 
     public function testSaveNameservers(): void
     {
         $this->replay('nameservers_saved_keeping_contacts');
 
-        $this->assertSame(['success' => true], $this->registrar->saveNameservers($this->domainId, ['ns1.new.example', 'ns2.new.example']));
+        $this->assertSame(
+            ['success' => true],
+            $this->registrar->saveNameservers($this->domainId, ['ns1.new.example', 'ns2.new.example']),
+        );
         $this->assertContains('Domain Registrar Command: Save Nameservers - Successful', $this->activity());
     }
 
@@ -80,7 +89,8 @@ final class ManagementTest extends EndToEndTestCase
 
         $this->assertSame([
             'Registrant' => [
-                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@example.nl',
+                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '',
+            'Email Address' => 'jan@example.nl',
                 'Address 1' => 'Dorpstraat 12', 'Address 2' => '', 'City' => 'Amsterdam', 'State' => 'Noord-Holland',
                 'Postcode' => '1234AB', 'Country' => 'NL', 'Phone Number' => '+31.201234567', 'Fax Number' => '',
                 'VAT Number' => '',
@@ -92,10 +102,16 @@ final class ManagementTest extends EndToEndTestCase
     {
         $this->replay('contacts_saved_update_in_place');
 
-        $result = $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois(['Email Address' => 'jan@new.example', 'Address 1' => 'Dorpstraat 14'])]);
+        $result = $this->registrar->saveContactDetails(
+            $this->domainId,
+            ['Registrant' => $this->whois(['Email Address' => 'jan@new.example', 'Address 1' => 'Dorpstraat 14'])],
+        );
 
         $this->assertSame(['success' => true], $result);
-        $this->assertSame(['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/', 'PUT /contact/1234/'], $this->odrRequests());
+        $this->assertSame(
+            ['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/', 'PUT /contact/1234/'],
+            $this->odrRequests(),
+        );
     }
 
     public function testSaveContactDetailsWithANewHolderCreatesAContact(): void
@@ -114,8 +130,14 @@ final class ManagementTest extends EndToEndTestCase
     {
         $this->replay('contacts_saved_unchanged_writes_nothing');
 
-        $this->assertSame(['success' => true], $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois([])]));
-        $this->assertSame(['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/'], $this->odrRequests());
+        $this->assertSame(
+            ['success' => true],
+            $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois([])]),
+        );
+        $this->assertSame(
+            ['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/'],
+            $this->odrRequests(),
+        );
     }
 
     public function testAvailability(): void
@@ -125,8 +147,15 @@ final class ManagementTest extends EndToEndTestCase
         $results = $this->registrar->checkAvailability('example', ['.nl', '.eu', '.xyz']);
 
         $this->assertSame(
-            [['example.nl', SearchResult::STATUS_REGISTERED], ['example.eu', SearchResult::STATUS_NOT_REGISTERED], ['example.xyz', SearchResult::STATUS_UNKNOWN]],
-            array_map(static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()], $results->getArrayCopy()),
+            [
+                ['example.nl', SearchResult::STATUS_REGISTERED],
+                ['example.eu', SearchResult::STATUS_NOT_REGISTERED],
+                ['example.xyz', SearchResult::STATUS_UNKNOWN],
+            ],
+            array_map(
+                static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()],
+                $results->getArrayCopy(),
+            ),
         );
     }
 
@@ -136,7 +165,10 @@ final class ManagementTest extends EndToEndTestCase
 
         $results = $this->registrar->getDomainSuggestions('example', ['.nl', '.eu', '.xyz']);
 
-        $this->assertSame(['example.eu'], array_map(static fn (SearchResult $r): string => $r->getDomain(), $results->getArrayCopy()));
+        $this->assertSame(
+            ['example.eu'],
+            array_map(static fn (SearchResult $r): string => $r->getDomain(), $results->getArrayCopy()),
+        );
         $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $results[0]->getStatus());
     }
 
@@ -193,7 +225,8 @@ final class ManagementTest extends EndToEndTestCase
     private function whois(array $changes): array
     {
         return $changes + [
-            'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@example.nl',
+            'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '',
+            'Email Address' => 'jan@example.nl',
             'Address 1' => 'Dorpstraat 12', 'Address 2' => '', 'City' => 'Amsterdam', 'State' => 'Noord-Holland',
             'Postcode' => '1234AB', 'Country' => 'NL', 'Phone Number' => '+31.201234567', 'Fax Number' => '',
             'VAT Number' => '',

@@ -26,19 +26,38 @@ final class SyncTest extends EndToEndTestCase
         $this->whmcs->setConfig('DomainSyncNextDueDate', 'on');
         $this->whmcs->setConfig('DomainSyncNextDueDateDays', '14');
         $ids = [];
-        foreach (['example.nl' => '2026-01-01', 'quarantine.nl' => '2026-06-01', 'deleted.nl' => '2026-02-01', 'scheduled.eu' => '2026-05-01', 'gone.nl' => '2026-04-01'] as $name => $expiry) {
+        $expiries = [
+            'example.nl' => '2026-01-01', 'quarantine.nl' => '2026-06-01', 'deleted.nl' => '2026-02-01',
+            'scheduled.eu' => '2026-05-01', 'gone.nl' => '2026-04-01',
+        ];
+        foreach ($expiries as $name => $expiry) {
             $ids[$name] = $this->whmcs->fixtures()->domain($this->client, $name, ['expirydate' => $expiry]);
         }
 
         $report = $this->whmcs->cron()->run();
 
         $this->assertSame(['Active', '2026-03-01', '2026-02-15'], $this->row($ids['example.nl']));
-        $this->assertSame(['Active', '2025-11-20', '2025-11-06'], $this->row($ids['quarantine.nl']), 'past expiry: WHMCS takes it through grace and redemption');
+        $this->assertSame(
+            ['Active', '2025-11-20', '2025-11-06'],
+            $this->row($ids['quarantine.nl']),
+            'past expiry: WHMCS takes it through grace and redemption',
+        );
         $this->assertSame('Cancelled', $this->domain($ids['deleted.nl'])->status);
-        $this->assertSame(['Active', '2026-05-01', '2026-04-17'], $this->row($ids['scheduled.eu']), 'expiry in sync; WHMCS still aligns the next due date');
+        $this->assertSame(
+            ['Active', '2026-05-01', '2026-04-17'],
+            $this->row($ids['scheduled.eu']),
+            'expiry in sync; WHMCS still aligns the next due date',
+        );
         $this->assertSame('Transferred Away', $this->domain($ids['gone.nl'])->status);
-        $this->assertStringContainsString(' - example.nl: Expiry Date updated to 01/03/2026, Next Due Date updated to 15/02/2026', $report);
-        $this->assertSame(['POST /user/login/', 'GET /domain/?page=1', 'GET /domain/gone.nl/info/'], $this->odrRequests(), 'five domains, three requests');
+        $this->assertStringContainsString(
+            ' - example.nl: Expiry Date updated to 01/03/2026, Next Due Date updated to 15/02/2026',
+            $report,
+        );
+        $this->assertSame(
+            ['POST /user/login/', 'GET /domain/?page=1', 'GET /domain/gone.nl/info/'],
+            $this->odrRequests(),
+            'five domains, three requests',
+        );
     }
 
     public function testAnImplausibleExpiryIsNeverWritten(): void
@@ -57,7 +76,12 @@ final class SyncTest extends EndToEndTestCase
     {
         $this->replay('transfer_sync_completed');
         $this->whmcs->setConfig('DomainSyncNextDueDate', 'on');
-        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl', 'Transfer', ['status' => 'Pending Transfer']);
+        $id = $this->whmcs->fixtures()->order(
+            $this->client,
+            'example.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer'],
+        );
 
         $this->assertSame(" - example.nl: Transfer Completed - In Sync\n", $this->whmcs->cron()->domainTransferSync());
         $this->assertSame(['Active', '2026-11-30', '2026-11-30'], $this->row($id));
@@ -67,7 +91,12 @@ final class SyncTest extends EndToEndTestCase
     public function testTransferStillPendingIsQuiet(): void
     {
         $this->replay('transfer_sync_still_pending');
-        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl', 'Transfer', ['status' => 'Pending Transfer']);
+        $id = $this->whmcs->fixtures()->order(
+            $this->client,
+            'example.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer'],
+        );
 
         $this->assertSame(" - example.nl: Transfer Still In Progress\n", $this->whmcs->cron()->domainTransferSync());
         $this->assertSame('Pending Transfer', $this->domain($id)->status);
@@ -77,7 +106,12 @@ final class SyncTest extends EndToEndTestCase
     public function testTransferFailed(): void
     {
         $this->replay('transfer_sync_failed_unknown_domain');
-        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl', 'Transfer', ['status' => 'Pending Transfer']);
+        $id = $this->whmcs->fixtures()->order(
+            $this->client,
+            'example.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer'],
+        );
 
         $this->assertSame(" - example.nl: Transfer Failed\n", $this->whmcs->cron()->domainTransferSync());
         $this->assertSame('Cancelled', $this->domain($id)->status);
@@ -97,7 +131,10 @@ final class SyncTest extends EndToEndTestCase
             }
             $exchanges[] = Odr::domainListPage($page, $pages, $items);
         }
-        $this->replayExchanges('Expiry sync of 500 domains over ten cron runs: one login and the five list pages.', $exchanges);
+        $this->replayExchanges(
+            'Expiry sync of 500 domains over ten cron runs: one login and the five list pages.',
+            $exchanges,
+        );
         $rows = [];
         for ($i = 1; $i <= 500; $i++) {
             $rows[] = $this->domainRow(sprintf('domain%03d.nl', $i), '2026-01-01');
@@ -144,7 +181,10 @@ final class SyncTest extends EndToEndTestCase
         $this->assertStringContainsString('stray2500.nl', $mails[0]['message']);
         $this->assertStringContainsString('2027-01-01', $mails[0]['message']);
         $this->assertCount(1 + $pages, $this->odrRequests());
-        $this->assertStringContainsString('5 missing at ODR, 10 unknown to WHMCS, 1 expiry mismatch(es)', implode("\n", $this->activity()));
+        $this->assertStringContainsString(
+            '5 missing at ODR, 10 unknown to WHMCS, 1 expiry mismatch(es)',
+            implode("\n", $this->activity()),
+        );
     }
 
     public function testNoReportWhenWhmcsAndOdrMatch(): void
@@ -166,8 +206,16 @@ final class SyncTest extends EndToEndTestCase
     {
         $this->whmcs->setConfig('DomainSyncNextDueDate', 'on');
         $this->whmcs->setConfig('DomainSyncNextDueDateDays', '14');
-        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2026-01-01', 'nextduedate' => '2025-12-18']);
-        $this->whmcs->fixtures()->domain($this->client, 'same.nl', ['expirydate' => '2026-06-01', 'nextduedate' => '2026-05-18']);
+        $id = $this->whmcs->fixtures()->domain(
+            $this->client,
+            'example.nl',
+            ['expirydate' => '2026-01-01', 'nextduedate' => '2025-12-18'],
+        );
+        $this->whmcs->fixtures()->domain(
+            $this->client,
+            'same.nl',
+            ['expirydate' => '2026-06-01', 'nextduedate' => '2026-05-18'],
+        );
         $this->replayExchanges('First-sync preview: one list answers both domains.', [
             Odr::login(),
             Odr::domainListPage(1, 1, [
@@ -209,7 +257,9 @@ final class SyncTest extends EndToEndTestCase
     public function testContactSyncWithANewHolderWarnsAboutOwnerChangeMails(): void
     {
         $this->changeSettings(['Synccontact' => 'on']);
-        $client = $this->whmcs->fixtures()->client(['firstname' => 'Piet', 'lastname' => 'Pietersen', 'email' => 'piet@example.nl']);
+        $client = $this->whmcs->fixtures()->client(
+            ['firstname' => 'Piet', 'lastname' => 'Pietersen', 'email' => 'piet@example.nl'],
+        );
         $this->whmcs->fixtures()->domain($client, 'first.nl', ['expirydate' => '2026-03-01']);
         $this->replay('contact_sync_new_holder');
 
@@ -237,7 +287,8 @@ final class SyncTest extends EndToEndTestCase
             'userid' => $this->client, 'orderid' => 0, 'type' => 'Register', 'registrationdate' => '2025-06-01',
             'domain' => $domain, 'firstpaymentamount' => '9.95', 'recurringamount' => '9.95', 'registrar' => 'odr',
             'registrationperiod' => 1, 'expirydate' => $expiry, 'subscriptionid' => '', 'status' => 'Active',
-            'nextduedate' => $expiry, 'nextinvoicedate' => $expiry, 'additionalnotes' => '', 'paymentmethod' => 'banktransfer',
+            'nextduedate' => $expiry, 'nextinvoicedate' => $expiry, 'additionalnotes' => '',
+            'paymentmethod' => 'banktransfer',
             'reminders' => '',
         ];
     }
@@ -247,6 +298,10 @@ final class SyncTest extends EndToEndTestCase
     {
         $domain = $this->domain($id);
 
-        return [(string) $domain->status, substr((string) $domain->expirydate, 0, 10), substr((string) $domain->nextduedate, 0, 10)];
+        return [
+            (string) $domain->status,
+            substr((string) $domain->expirydate, 0, 10),
+            substr((string) $domain->nextduedate, 0, 10),
+        ];
     }
 }

@@ -15,12 +15,15 @@ final class ConfigurationTest extends FakeComponentTestCase
     {
         $this->answer('check-credentials', ['user-id' => '12', 'balance' => '250.00']);
 
-        $error = $this->registrar->saveSettings(['APIKey' => 'public$new', 'APISecret' => 'secret$new', 'TestMode' => 'on']);
+        $error = $this->registrar->saveSettings(
+            ['APIKey' => 'public$new', 'APISecret' => 'secret$new', 'TestMode' => 'on'],
+        );
 
         $this->assertNull($error);
         $this->assertSame([
             'api-key' => 'public$new', 'api-secret' => 'secret$new', 'api-url' => '', 'test-mode' => true,
-            'onsite-contact' => 'same-as-registrant', 'tech-contact' => 'same-as-registrant', 'request-timeout-ms' => 30000,
+            'onsite-contact' => 'same-as-registrant', 'tech-contact' => 'same-as-registrant',
+            'request-timeout-ms' => 30000,
         ], $this->callsOf('check-credentials')[0]['settings']);
         $this->assertSame('secret$new', $this->whmcs->registrarSettings('odr')['APISecret']);
         $stored = $this->whmcs->capsule->table('tblregistrars')->where('setting', 'APISecret')->value('value');
@@ -29,7 +32,10 @@ final class ConfigurationTest extends FakeComponentTestCase
 
     public function testBadCredentialsAreRefusedOnSave(): void
     {
-        $this->answer('check-credentials', $this->odrError('authentication-failed', 'ODR refused the API key or secret: Invalid signature'));
+        $this->answer(
+            'check-credentials',
+            $this->odrError('authentication-failed', 'ODR refused the API key or secret: Invalid signature'),
+        );
 
         $error = $this->registrar->saveSettings(['APIKey' => 'public$wrong', 'APISecret' => 'secret$wrong']);
 
@@ -47,9 +53,14 @@ final class ConfigurationTest extends FakeComponentTestCase
 
     public function testFixedContactNeedsAnId(): void
     {
-        $error = $this->registrar->saveSettings(['APIKey' => 'k', 'APISecret' => 's', 'TechContact' => 'fixed', 'TechContactId' => 'abc']);
+        $error = $this->registrar->saveSettings(
+            ['APIKey' => 'k', 'APISecret' => 's', 'TechContact' => 'fixed', 'TechContactId' => 'abc'],
+        );
 
-        $this->assertSame('The tech contact is set to a fixed ODR contact, but "abc" is not an ODR contact id (a number).', $error);
+        $this->assertSame(
+            'The tech contact is set to a fixed ODR contact, but "abc" is not an ODR contact id (a number).',
+            $error,
+        );
     }
 
     public function testTimeoutMustBeSeconds(): void
@@ -63,9 +74,14 @@ final class ConfigurationTest extends FakeComponentTestCase
     {
         $this->answer('check-credentials', ['user-id' => '12', 'balance' => '250.00']);
 
-        $error = $this->registrar->saveSettings(['APIKey' => 'k', 'APISecret' => 's', 'Primairydomain' => 'nowhere.nl']);
+        $error = $this->registrar->saveSettings(
+            ['APIKey' => 'k', 'APISecret' => 's', 'Primairydomain' => 'nowhere.nl'],
+        );
 
-        $this->assertSame('Primary domain: "nowhere.nl" is not a domain in WHMCS; the report goes to the owner of that domain.', $error);
+        $this->assertSame(
+            'Primary domain: "nowhere.nl" is not a domain in WHMCS; the report goes to the owner of that domain.',
+            $error,
+        );
     }
 
     public function testSettingsRecordForEveryChoice(): void
@@ -110,23 +126,38 @@ final class ConfigurationTest extends FakeComponentTestCase
         $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');
         $this->answer('get-nameservers', new \Odr\RuntimeException('fuel exhausted'));
 
-        $this->assertSame(['error' => 'The ODR component failed: fuel exhausted'], $this->registrar->getNameservers($id));
+        $this->assertSame(
+            ['error' => 'The ODR component failed: fuel exhausted'],
+            $this->registrar->getNameservers($id),
+        );
     }
 
     public function testRateLimitsSayWhenToTryAgainOnce(): void
     {
         $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');
         $this->answer('get-nameservers', $this->odrError('rate-limited', 'ODR asked us to slow down', [], 30));
-        $this->answer('get-nameservers', $this->odrError('rate-limited', 'ODR asked us to slow down; try again in 30 seconds.', [], 30));
+        $this->answer(
+            'get-nameservers',
+            $this->odrError('rate-limited', 'ODR asked us to slow down; try again in 30 seconds.', [], 30),
+        );
 
-        $this->assertSame(['error' => 'ODR asked us to slow down Try again in 30 seconds.'], $this->registrar->getNameservers($id));
-        $this->assertSame(['error' => 'ODR asked us to slow down; try again in 30 seconds.'], $this->registrar->getNameservers($id));
+        $this->assertSame(
+            ['error' => 'ODR asked us to slow down Try again in 30 seconds.'],
+            $this->registrar->getNameservers($id),
+        );
+        $this->assertSame(
+            ['error' => 'ODR asked us to slow down; try again in 30 seconds.'],
+            $this->registrar->getNameservers($id),
+        );
     }
 
     public function testSecretsNeverReachErrorsOrLogs(): void
     {
         $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');
-        $this->answer('get-nameservers', $this->odrError('transport', 'could not reach http://x/?secret=' . self::API_SECRET));
+        $this->answer(
+            'get-nameservers',
+            $this->odrError('transport', 'could not reach http://x/?secret=' . self::API_SECRET),
+        );
 
         $result = $this->registrar->getNameservers($id);
 

@@ -70,7 +70,9 @@ final class CurlTransportTest extends TestCase
 
     public function testGetWithoutBody(): void
     {
-        $response = (new CurlTransport())(['method' => 'GET', 'url' => $this->url('/user/'), 'headers' => [], 'body' => '', 'timeout_ms' => 0]);
+        $response = (new CurlTransport())(
+            ['method' => 'GET', 'url' => $this->url('/user/'), 'headers' => [], 'body' => '', 'timeout_ms' => 0],
+        );
 
         $echo = json_decode($response['body'], true);
         $this->assertSame('GET', $echo['method']);
@@ -79,7 +81,9 @@ final class CurlTransportTest extends TestCase
 
     public function testRedirectsAreNotFollowed(): void
     {
-        $response = (new CurlTransport())(['method' => 'GET', 'url' => $this->url('/redirect'), 'headers' => [], 'body' => '', 'timeout_ms' => 5000]);
+        $response = (new CurlTransport())(
+            ['method' => 'GET', 'url' => $this->url('/redirect'), 'headers' => [], 'body' => '', 'timeout_ms' => 5000],
+        );
 
         $this->assertSame(302, $response['status']);
         $this->assertSame('/elsewhere', $response['headers']['location']);
@@ -88,7 +92,9 @@ final class CurlTransportTest extends TestCase
     public function testSlowServerTimesOut(): void
     {
         $started = microtime(true);
-        $response = (new CurlTransport())(['method' => 'GET', 'url' => $this->url('/slow'), 'headers' => [], 'body' => '', 'timeout_ms' => 300]);
+        $response = (new CurlTransport())(
+            ['method' => 'GET', 'url' => $this->url('/slow'), 'headers' => [], 'body' => '', 'timeout_ms' => 300],
+        );
 
         $this->assertSame('timeout', $response['error']);
         $this->assertStringContainsString('cURL error 28', $response['message']);
@@ -97,14 +103,24 @@ final class CurlTransportTest extends TestCase
 
     public function testClosedPortIsConnectionRefused(): void
     {
-        $response = (new CurlTransport())(['method' => 'GET', 'url' => 'http://127.0.0.1:' . self::freePort() . '/', 'headers' => [], 'body' => '', 'timeout_ms' => 2000]);
+        $response = (new CurlTransport())(
+            [
+                'method' => 'GET',
+                'url' => 'http://127.0.0.1:' . self::freePort() . '/',
+                'headers' => [],
+                'body' => '',
+                'timeout_ms' => 2000,
+            ],
+        );
 
         $this->assertSame('connection-refused', $response['error']);
     }
 
     public function testOnlyHttpSchemes(): void
     {
-        $response = (new CurlTransport())(['method' => 'GET', 'url' => 'file:///etc/passwd', 'headers' => [], 'body' => '', 'timeout_ms' => 2000]);
+        $response = (new CurlTransport())(
+            ['method' => 'GET', 'url' => 'file:///etc/passwd', 'headers' => [], 'body' => '', 'timeout_ms' => 2000],
+        );
 
         $this->assertSame('other', $response['error']);
     }

@@ -34,7 +34,10 @@ final class EmulationTest extends WhmcsTestCase
         $this->whmcs->fixtures()->domain($client, 'example.nl');
         $log = new PanelLog([], 'admin');
 
-        $log->activity('new registrant contact 1240 for example.nl; some registries e-mail the previous holder', 'example.nl');
+        $log->activity(
+            'new registrant contact 1240 for example.nl; some registries e-mail the previous holder',
+            'example.nl',
+        );
         $log->activity('updated contact 1234', 'example.nl');
         $log->activity('token renewed', null);
 
@@ -50,7 +53,10 @@ final class EmulationTest extends WhmcsTestCase
 
     public function testLocalApiRefusesAnUnknownAdminUser(): void
     {
-        $this->assertSame(['result' => 'error', 'message' => 'No matching admin user found'], localAPI('LogActivity', ['description' => 'x'], 'nobody'));
+        $this->assertSame(
+            ['result' => 'error', 'message' => 'No matching admin user found'],
+            localAPI('LogActivity', ['description' => 'x'], 'nobody'),
+        );
         $this->assertSame(['result' => 'success'], localAPI('LogActivity', ['description' => 'x']));
     }
 
@@ -70,7 +76,10 @@ final class EmulationTest extends WhmcsTestCase
     {
         $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl');
 
-        $this->assertSame(['result' => 'error', 'message' => 'Domain ID Not Found'], localAPI('UpdateClientDomain', ['domainid' => 999]));
+        $this->assertSame(
+            ['result' => 'error', 'message' => 'Domain ID Not Found'],
+            localAPI('UpdateClientDomain', ['domainid' => 999]),
+        );
         $this->expectException(InvalidDateWritten::class);
         localAPI('UpdateClientDomain', ['domainid' => $id, 'expirydate' => '2026-02-30']);
     }

@@ -41,14 +41,21 @@ final class LifecycleFunctionsTest extends FakeComponentTestCase
             'state' => 'Noord-Holland', 'postcode' => '1234 AB', 'country' => 'NL', 'phone' => '+31.201234567',
             'fax' => '', 'vat-number' => 'NL123456789B01', 'language' => '',
         ], $order['registrant'], 'the unaltered values from $params[original], not the foreignChrReplace copies');
-        $this->assertSame($order['registrant']['first-name'], $order['admin']['first-name'], 'Use Clients Details: admin = client');
+        $this->assertSame(
+            $order['registrant']['first-name'],
+            $order['admin']['first-name'],
+            'Use Clients Details: admin = client',
+        );
         $this->assertSame($order['admin'], $order['tech']);
 
         $domain = $this->domain($id);
         $this->assertSame('Active', $domain->status);
         $this->assertSame('2025-12-01', substr((string) $domain->registrationdate, 0, 10));
         $this->assertSame('2027-12-01', substr((string) $domain->expirydate, 0, 10));
-        $this->assertContains('Domain Registered Successfully - Domain ID: ' . $id . ' - Domain: example.nl', $this->activity());
+        $this->assertContains(
+            'Domain Registered Successfully - Domain ID: ' . $id . ' - Domain: example.nl',
+            $this->activity(),
+        );
     }
 
     public function testRegisterUsesTheCompanyAdminContactWhenWhmcsSaysSo(): void
@@ -64,7 +71,11 @@ final class LifecycleFunctionsTest extends FakeComponentTestCase
         $this->assertSame('Example Hosting B.V.', $order['admin']['company-name']);
         $this->assertSame('+31.301234567', $order['admin']['phone']);
         $this->assertSame('NL', $order['admin']['country']);
-        $this->assertSame(['ns1.hosting.example', 'ns2.hosting.example'], $order['nameservers'], 'WHMCS default nameservers');
+        $this->assertSame(
+            ['ns1.hosting.example', 'ns2.hosting.example'],
+            $order['nameservers'],
+            'WHMCS default nameservers',
+        );
     }
 
     public function testRegisterStillPendingAtOdrLeavesThePendingRegistrationToSync(): void
@@ -89,7 +100,8 @@ final class LifecycleFunctionsTest extends FakeComponentTestCase
         $this->assertSame(['error' => 'ODR rejected the contact (postal_code: Field is required)'], $result);
         $this->assertSame('Pending', $this->domain($id)->status);
         $this->assertContains(
-            'Domain Registration Failed - Domain ID: ' . $id . ' - Domain: example.nl - Error: ODR rejected the contact (postal_code: Field is required)',
+            'Domain Registration Failed - Domain ID: ' . $id . ' - Domain: example.nl - Error: '
+                . 'ODR rejected the contact (postal_code: Field is required)',
             $this->activity(),
         );
         $log = $this->moduleLog();
@@ -123,20 +135,37 @@ final class LifecycleFunctionsTest extends FakeComponentTestCase
 
     public function testRenewLetsWhmcsAdvanceTheExpiry(): void
     {
-        $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl', ['expirydate' => '2026-03-01']);
+        $id = $this->whmcs->fixtures()->domain(
+            $this->whmcs->fixtures()->client(),
+            'example.nl',
+            ['expirydate' => '2026-03-01'],
+        );
         $this->answer('renew-domain', 'auto-renew-switched-on');
 
         $this->assertSame(['success' => true], $this->registrar->renew($id));
-        $this->assertSame([['settings' => $this->callsOf('renew-domain')[0]['settings'], 'domain' => 'example.nl']], $this->callsOf('renew-domain'));
+        $this->assertSame(
+            [['settings' => $this->callsOf('renew-domain')[0]['settings'], 'domain' => 'example.nl']],
+            $this->callsOf('renew-domain'),
+        );
         $this->assertSame('2027-03-01', substr((string) $this->domain($id)->expirydate, 0, 10));
     }
 
     public function testRenewRefusedByOdr(): void
     {
-        $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl', ['expirydate' => '2026-03-01']);
-        $this->answer('renew-domain', $this->odrError('invalid-state', 'example.nl is DELETED at ODR and cannot be renewed'));
+        $id = $this->whmcs->fixtures()->domain(
+            $this->whmcs->fixtures()->client(),
+            'example.nl',
+            ['expirydate' => '2026-03-01'],
+        );
+        $this->answer(
+            'renew-domain',
+            $this->odrError('invalid-state', 'example.nl is DELETED at ODR and cannot be renewed'),
+        );
 
-        $this->assertSame(['error' => 'example.nl is DELETED at ODR and cannot be renewed'], $this->registrar->renew($id));
+        $this->assertSame(
+            ['error' => 'example.nl is DELETED at ODR and cannot be renewed'],
+            $this->registrar->renew($id),
+        );
         $this->assertSame('2026-03-01', substr((string) $this->domain($id)->expirydate, 0, 10));
     }
 

@@ -28,7 +28,13 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
         $this->answer('get-nameservers', ['ns1.example.net', 'ns2.example.net', 'ns3.example.net']);
 
         $this->assertSame(
-            ['ns1' => 'ns1.example.net', 'ns2' => 'ns2.example.net', 'ns3' => 'ns3.example.net', 'ns4' => '', 'ns5' => ''],
+            [
+                'ns1' => 'ns1.example.net',
+                'ns2' => 'ns2.example.net',
+                'ns3' => 'ns3.example.net',
+                'ns4' => '',
+                'ns5' => '',
+            ],
             $this->registrar->getNameservers($this->domainId),
         );
     }
@@ -51,15 +57,25 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
     {
         $this->answer('save-nameservers', $this->odrError('refused', 'Nameserver ns1.new.example does not resolve'));
 
-        $this->assertSame(['error' => 'Nameserver ns1.new.example does not resolve'], $this->registrar->saveNameservers($this->domainId, ['ns1.new.example']));
-        $this->assertStringStartsWith('Domain Registrar Command: Save Nameservers - Failed: Nameserver', $this->activity()[0]);
+        $this->assertSame(
+            ['error' => 'Nameserver ns1.new.example does not resolve'],
+            $this->registrar->saveNameservers($this->domainId, ['ns1.new.example']),
+        );
+        $this->assertStringStartsWith(
+            'Domain Registrar Command: Save Nameservers - Failed: Nameserver',
+            $this->activity()[0],
+        );
     }
 
     public function testEppCodeIsShownWhenOdrReturnsIt(): void
     {
         $this->answer('get-auth-code', ['code' => 'Xk29<Pq>Lm7A']);
 
-        $this->assertSame(['eppcode' => 'Xk29&lt;Pq&gt;Lm7A'], $this->registrar->getEppCode($this->domainId), 'WHMCS escapes it');
+        $this->assertSame(
+            ['eppcode' => 'Xk29&lt;Pq&gt;Lm7A'],
+            $this->registrar->getEppCode($this->domainId),
+            'WHMCS escapes it',
+        );
     }
 
     public function testEppCodeSentToTheRegistrantIsPlainSuccess(): void
@@ -73,18 +89,24 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
     {
         $this->answer('get-contacts', [
             ['registrant', $this->odrContact()],
-            ['onsite', $this->odrContact(['first-name' => 'Hanna', 'legal-form' => 'ANDERS', 'company-name' => 'Example Hosting B.V.'])],
+            [
+                'onsite',
+                $this->odrContact(
+                    ['first-name' => 'Hanna', 'legal-form' => 'ANDERS', 'company-name' => 'Example Hosting B.V.'],
+                ),
+            ],
             ['tech', $this->odrContact(['first-name' => 'Tom'])],
         ]);
 
         $this->assertSame([
             'Registrant' => [
-                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@example.nl',
+                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '',
+                'Email Address' => 'jan@example.nl',
                 'Address 1' => 'Dorpstraat 12', 'Address 2' => '', 'City' => 'Amsterdam', 'State' => 'Noord-Holland',
                 'Postcode' => '1234AB', 'Country' => 'NL', 'Phone Number' => '+31.201234567', 'Fax Number' => '',
                 'VAT Number' => '',
             ],
-        ], $this->registrar->getContactDetails($this->domainId), 'onsite and tech follow the registrant: not editable per domain');
+        ], $this->registrar->getContactDetails($this->domainId), 'onsite and tech follow the registrant');
     }
 
     public function testContactDetailsOfferTheRolesThatFollowThePanel(): void
@@ -92,7 +114,12 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
         $this->changeSettings(['OnsiteContact' => 'whmcs', 'TechContact' => 'fixed', 'TechContactId' => '777']);
         $this->answer('get-contacts', [
             ['registrant', $this->odrContact()],
-            ['onsite', $this->odrContact(['first-name' => 'Hanna', 'legal-form' => 'ANDERS', 'company-name' => 'Example Hosting B.V.'])],
+            [
+                'onsite',
+                $this->odrContact(
+                    ['first-name' => 'Hanna', 'legal-form' => 'ANDERS', 'company-name' => 'Example Hosting B.V.'],
+                ),
+            ],
             ['tech', $this->odrContact(['first-name' => 'Tom'])],
         ]);
 
@@ -107,10 +134,14 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
 
     public function testSaveContactDetailsSendsTheEditedRegistrant(): void
     {
-        $this->answer('sync-contacts', [['role' => 'registrant', 'action' => 'updated', 'contact-id' => 1234, 'previous-contact-id' => null]]);
+        $this->answer(
+            'sync-contacts',
+            [['role' => 'registrant', 'action' => 'updated', 'contact-id' => 1234, 'previous-contact-id' => null]],
+        );
         $details = [
             'Registrant' => [
-                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@new.example',
+                'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '',
+                'Email Address' => 'jan@new.example',
                 'Address 1' => 'Dorpstraat 14', 'Address 2' => '', 'City' => 'Amsterdam', 'State' => 'Noord-Holland',
                 'Postcode' => '1234AB', 'Country' => 'nl', 'Phone Number' => '+31.201234567', 'Fax Number' => '',
                 'VAT Number' => '',
@@ -147,7 +178,10 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
 
     public function testSaveContactDetailsWithoutRegistrantIsAnError(): void
     {
-        $this->assertSame(['error' => 'WHMCS passed no Registrant contact details.'], $this->registrar->saveContactDetails($this->domainId, []));
+        $this->assertSame(
+            ['error' => 'WHMCS passed no Registrant contact details.'],
+            $this->registrar->saveContactDetails($this->domainId, []),
+        );
         $this->assertSame([], $this->functionsCalled());
     }
 
@@ -175,7 +209,11 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
     {
         $this->answer('get-domain-info', [
             'domain' => 'example.nl', 'id' => null, 'status' => 'quarantine', 'expiry' => null,
-            'auto-renew' => false, 'nameservers' => [], 'contacts' => ['registrant' => null, 'onsite' => null, 'tech' => null],
+            'auto-renew' => false, 'nameservers' => [], 'contacts' => [
+                'registrant' => null,
+                'onsite' => null,
+                'tech' => null,
+            ],
         ]);
 
         $info = $this->registrar->getDomainInformation($this->domainId);
@@ -189,7 +227,10 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
     {
         $this->answer('get-domain-info', $this->odrError('not-found', 'example.nl is not in the ODR account'));
 
-        $this->assertSame(['error' => 'example.nl is not in the ODR account'], $this->registrar->getDomainInformation($this->domainId));
+        $this->assertSame(
+            ['error' => 'example.nl is not in the ODR account'],
+            $this->registrar->getDomainInformation($this->domainId),
+        );
     }
 
     public function testAvailabilityIsOneCallForAllTlds(): void
@@ -204,8 +245,15 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
 
         $this->assertInstanceOf(ResultsList::class, $results);
         $this->assertSame(
-            [['example.nl', SearchResult::STATUS_REGISTERED], ['example.eu', SearchResult::STATUS_NOT_REGISTERED], ['example.co.uk', SearchResult::STATUS_UNKNOWN]],
-            array_map(static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()], $results->getArrayCopy()),
+            [
+                ['example.nl', SearchResult::STATUS_REGISTERED],
+                ['example.eu', SearchResult::STATUS_NOT_REGISTERED],
+                ['example.co.uk', SearchResult::STATUS_UNKNOWN],
+            ],
+            array_map(
+                static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()],
+                $results->getArrayCopy(),
+            ),
         );
         $call = $this->callsOf('check-availability')[0];
         $this->assertSame('example', $call['label']);
@@ -214,7 +262,10 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
 
     public function testAvailabilityOfAnIdnLabelUsesPunycode(): void
     {
-        $this->answer('check-availability', [['domain' => 'xn--bcher-kva.nl', 'tld' => 'nl', 'status' => 'available', 'message' => null]]);
+        $this->answer(
+            'check-availability',
+            [['domain' => 'xn--bcher-kva.nl', 'tld' => 'nl', 'status' => 'available', 'message' => null]],
+        );
 
         $results = $this->registrar->checkAvailability('bücher', ['.nl']);
 
@@ -226,7 +277,10 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
     {
         $this->answer('check-availability', $this->odrError('transport', 'ODR did not answer within 30 s'));
 
-        $this->assertSame(['error' => 'ODR did not answer within 30 s'], $this->registrar->checkAvailability('example', ['.nl']));
+        $this->assertSame(
+            ['error' => 'ODR did not answer within 30 s'],
+            $this->registrar->checkAvailability('example', ['.nl']),
+        );
     }
 
     public function testSuggestionsAreTheFreeTldsRankedInRequestOrder(): void
@@ -240,8 +294,14 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
         $results = $this->registrar->getDomainSuggestions('example', ['.nl', '.eu', '.be']);
 
         $this->assertSame(
-            [['example.eu', SearchResult::STATUS_NOT_REGISTERED, 1.0], ['example.be', SearchResult::STATUS_NOT_REGISTERED, 0.5]],
-            array_map(static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus(), $r->getScore()], $results->getArrayCopy()),
+            [
+                ['example.eu', SearchResult::STATUS_NOT_REGISTERED, 1.0],
+                ['example.be', SearchResult::STATUS_NOT_REGISTERED, 0.5],
+            ],
+            array_map(
+                static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus(), $r->getScore()],
+                $results->getArrayCopy(),
+            ),
         );
     }
 }

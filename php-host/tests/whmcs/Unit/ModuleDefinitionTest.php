@@ -15,7 +15,10 @@ final class ModuleDefinitionTest extends WhmcsTestCase
     {
         $fields = $this->registrar->configArray();
 
-        foreach (['APIKey', 'APISecret', 'TestMode', 'ApiUrl', 'Adminuser', 'Synccontact', 'Syncdomain', 'Primairydomain'] as $key) {
+        $legacy = [
+            'APIKey', 'APISecret', 'TestMode', 'ApiUrl', 'Adminuser', 'Synccontact', 'Syncdomain', 'Primairydomain',
+        ];
+        foreach ($legacy as $key) {
             $this->assertArrayHasKey($key, $fields);
         }
         $this->assertSame('password', $fields['APISecret']['Type']);
@@ -28,19 +31,29 @@ final class ModuleDefinitionTest extends WhmcsTestCase
             if (($field['Type'] ?? '') !== 'System') {
                 $this->assertNotSame('', $field['FriendlyName'] ?? '', $key);
                 $this->assertNotSame('', $field['Description'] ?? '', $key);
-                $this->assertContains($field['Type'], ['text', 'password', 'yesno', 'dropdown', 'radio', 'textarea'], $key);
+                $this->assertContains(
+                    $field['Type'],
+                    ['text', 'password', 'yesno', 'dropdown', 'radio', 'textarea'],
+                    $key,
+                );
             }
         }
         $this->assertSame(
             ['registrant', 'whmcs', 'fixed'],
             array_keys($fields['OnsiteContact']['Options']),
         );
-        $this->assertSame(array_keys($fields['OnsiteContact']['Options']), array_keys($fields['TechContact']['Options']));
+        $this->assertSame(
+            array_keys($fields['OnsiteContact']['Options']),
+            array_keys($fields['TechContact']['Options']),
+        );
     }
 
     public function testMetaData(): void
     {
-        $this->assertSame(['DisplayName' => 'Open Domain Registry (ODR)', 'APIVersion' => '1.1'], $this->registrar->metaData());
+        $this->assertSame(
+            ['DisplayName' => 'Open Domain Registry (ODR)', 'APIVersion' => '1.1'],
+            $this->registrar->metaData(),
+        );
     }
 
     public function testOnlyFunctionsOdrSupportsAreDefined(): void
@@ -102,11 +115,18 @@ final class ModuleDefinitionTest extends WhmcsTestCase
                 continue;
             }
             $count++;
-            $this->assertStringContainsString('declare(strict_types=1);', (string) file_get_contents($file->getPathname()), $file->getPathname());
+            $this->assertStringContainsString(
+                'declare(strict_types=1);',
+                (string) file_get_contents($file->getPathname()),
+                $file->getPathname(),
+            );
         }
         $this->assertGreaterThan(30, $count);
         foreach (['odr.php', 'hooks.php'] as $entry) {
-            $this->assertStringContainsString("if (!defined('WHMCS'))", (string) file_get_contents($dir . '/' . $entry));
+            $this->assertStringContainsString(
+                "if (!defined('WHMCS'))",
+                (string) file_get_contents($dir . '/' . $entry),
+            );
         }
     }
 }

@@ -30,11 +30,19 @@ final class ReportsTest extends FakeComponentTestCase
     {
         parent::setUp();
         $this->client = $this->whmcs->fixtures()->client();
-        $this->primary = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2026-01-01', 'nextduedate' => '2025-12-18']);
+        $this->primary = $this->whmcs->fixtures()->domain(
+            $this->client,
+            'example.nl',
+            ['expirydate' => '2026-01-01', 'nextduedate' => '2025-12-18'],
+        );
         $this->whmcs->fixtures()->domain($this->client, 'lost.nl', ['expirydate' => '0000-00-00']);
         $this->whmcs->fixtures()->domain($this->client, 'cancelled.nl', ['status' => 'Cancelled']);
         $this->whmcs->fixtures()->domain($this->client, 'other.com', ['registrar' => 'enom']);
-        $this->whmcs->fixtures()->domain($this->client, 'new.nl', ['status' => 'Pending Registration', 'expirydate' => '0000-00-00', 'nextduedate' => '0000-00-00']);
+        $this->whmcs->fixtures()->domain(
+            $this->client,
+            'new.nl',
+            ['status' => 'Pending Registration', 'expirydate' => '0000-00-00', 'nextduedate' => '0000-00-00'],
+        );
         $this->changeSettings(['Syncdomain' => 'on', 'Primairydomain' => 'example.nl']);
         // Only the daily hook under test: no domain sync tasks in these cron runs.
         $this->whmcs->setConfig('DomainSyncEnabled', '');
@@ -54,14 +62,18 @@ final class ReportsTest extends FakeComponentTestCase
         $this->assertCount(1, $mails);
         $this->assertSame('jan@example.nl', $mails[0]['to']);
         $this->assertSame('ODR domain report: 3 difference(s) between WHMCS and ODR', $mails[0]['subject']);
-        $this->assertStringContainsString('<td style="border:1px solid #ccc;padding:2px 6px;text-align:left">lost.nl</td>', $mails[0]['message']);
+        $this->assertStringContainsString(
+            '<td style="border:1px solid #ccc;padding:2px 6px;text-align:left">lost.nl</td>',
+            $mails[0]['message'],
+        );
         $this->assertStringContainsString('stray.eu', $mails[0]['message']);
         $this->assertStringNotContainsString('{', $mails[0]['message'], 'WHMCS runs custom messages through Smarty');
         $send = $this->whmcs->localApi->callsOf('SendEmail')[0]['values'];
         $this->assertSame('domain', $send['customtype']);
         $this->assertSame($this->primary, $send['id']);
         $this->assertContains(
-            'ODR: domain report: 3 WHMCS domain(s), 3 ODR domain(s), 1 missing at ODR, 1 unknown to WHMCS, 1 expiry mismatch(es); e-mailed to the owner of example.nl',
+            'ODR: domain report: 3 WHMCS domain(s), 3 ODR domain(s), 1 missing at ODR, 1 unknown to WHMCS, '
+                . '1 expiry mismatch(es); e-mailed to the owner of example.nl',
             $this->activity(),
         );
     }
@@ -84,7 +96,10 @@ final class ReportsTest extends FakeComponentTestCase
         $this->whmcs->cron()->run(true);
 
         $this->assertSame([], $this->whmcs->outbox->toClients());
-        $this->assertSame('ODR domain report: 3 difference(s) between WHMCS and ODR', $this->whmcs->localApi->callsOf('SendAdminEmail')[0]['values']['customsubject']);
+        $this->assertSame(
+            'ODR domain report: 3 difference(s) between WHMCS and ODR',
+            $this->whmcs->localApi->callsOf('SendAdminEmail')[0]['values']['customsubject'],
+        );
     }
 
     public function testNoReportWhenTheSettingIsOffOrTheModuleIsNotConfigured(): void
@@ -106,11 +121,17 @@ final class ReportsTest extends FakeComponentTestCase
 
     public function testReportFailureIsLoggedAndDoesNotBreakTheCron(): void
     {
-        $this->answer('build-domain-report', $this->odrError('authentication-failed', 'ODR refused the API key or secret'));
+        $this->answer(
+            'build-domain-report',
+            $this->odrError('authentication-failed', 'ODR refused the API key or secret'),
+        );
 
         $this->whmcs->cron()->run(true);
 
-        $this->assertContains('ODR: the daily domain report failed: ODR refused the API key or secret', $this->activity());
+        $this->assertContains(
+            'ODR: the daily domain report failed: ODR refused the API key or secret',
+            $this->activity(),
+        );
     }
 
     public function testSendDomainReportNowSendsEvenWhenEverythingMatches(): void
@@ -129,7 +150,8 @@ final class ReportsTest extends FakeComponentTestCase
         $this->whmcs->setConfig('DomainSyncNextDueDateDays', '14');
         $before = $this->whmcs->capsule->table('tbldomains')->orderBy('id')->get()->all();
         $this->answer('expiry-preview', [
-            ['domain' => 'example.nl', 'current-expiry' => '2026-01-01', 'new-expiry' => '2026-03-01', 'shift-days' => 59,
+            ['domain' => 'example.nl', 'current-expiry' => '2026-01-01', 'new-expiry' => '2026-03-01',
+                'shift-days' => 59,
                 'current-next-due' => '2025-12-18', 'new-next-due' => '2026-02-15', 'problem' => null],
             ['domain' => 'lost.nl', 'current-expiry' => null, 'new-expiry' => null, 'shift-days' => null,
                 'current-next-due' => '2026-12-01', 'new-next-due' => null, 'problem' => 'not in the ODR account'],
@@ -159,10 +181,14 @@ final class ReportsTest extends FakeComponentTestCase
         $this->assertNull($this->callsOf('expiry-preview')[0]['next-due-offset-days'], 'Sync Next Due Date is off');
 
         $this->answer('expiry-preview', [
-            ['domain' => 'example.nl', 'current-expiry' => '2026-01-01', 'new-expiry' => '2026-03-01', 'shift-days' => 59,
+            ['domain' => 'example.nl', 'current-expiry' => '2026-01-01', 'new-expiry' => '2026-03-01',
+                'shift-days' => 59,
                 'current-next-due' => '2025-12-18', 'new-next-due' => null, 'problem' => null],
         ]);
         $this->whmcs->cron()->run(true);
-        $this->assertSame('ODR expiry sync preview: 1 of 3 domain(s) would change', $this->whmcs->outbox->toAdmins()[0]['subject']);
+        $this->assertSame(
+            'ODR expiry sync preview: 1 of 3 domain(s) would change',
+            $this->whmcs->outbox->toAdmins()[0]['subject'],
+        );
     }
 }

@@ -50,7 +50,11 @@ final class StateStoreTest extends WhmcsTestCase
     public function testListPrefixIsExactSortedAndCaseSensitive(): void
     {
         $store = new StateStore();
-        foreach (['contact:b' => '2', 'contact:a' => '1', 'Contact:c' => 'X', 'contacts' => 'Y', 'contact%x' => 'Z', 'contact:_' => '3'] as $key => $value) {
+        $values = [
+            'contact:b' => '2', 'contact:a' => '1', 'Contact:c' => 'X', 'contacts' => 'Y', 'contact%x' => 'Z',
+            'contact:_' => '3',
+        ];
+        foreach ($values as $key => $value) {
             $store->set($key, $value, null);
         }
 

@@ -22,11 +22,23 @@ final class SyncFunctionsTest extends FakeComponentTestCase
     /** @return iterable<string, array{mixed, array<string, mixed>}> */
     public static function syncOutcomes(): iterable
     {
-        yield 'registered' => [['active' => '2026-03-01'], ['active' => true, 'cancelled' => false, 'transferredAway' => false, 'expirydate' => '2026-03-01']];
-        yield 'quarantine: past expiry, not active' => [['expired' => '2025-11-20'], ['active' => false, 'cancelled' => false, 'transferredAway' => false, 'expirydate' => '2025-11-20']];
+        yield 'registered' => [
+            ['active' => '2026-03-01'],
+            ['active' => true, 'cancelled' => false, 'transferredAway' => false, 'expirydate' => '2026-03-01'],
+        ];
+        yield 'quarantine: past expiry, not active' => [
+            ['expired' => '2025-11-20'],
+            ['active' => false, 'cancelled' => false, 'transferredAway' => false, 'expirydate' => '2025-11-20'],
+        ];
         yield 'deleted' => ['cancelled', ['active' => false, 'cancelled' => true, 'transferredAway' => false]];
-        yield 'gone from the account' => ['transferred-away', ['active' => false, 'cancelled' => false, 'transferredAway' => true]];
-        yield 'registration in progress' => ['pending', ['active' => false, 'cancelled' => false, 'transferredAway' => false]];
+        yield 'gone from the account' => [
+            'transferred-away',
+            ['active' => false, 'cancelled' => false, 'transferredAway' => true],
+        ];
+        yield 'registration in progress' => [
+            'pending',
+            ['active' => false, 'cancelled' => false, 'transferredAway' => false],
+        ];
     }
 
     /**
@@ -51,10 +63,15 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $deleted = $this->whmcs->fixtures()->domain($this->client, 'deleted.nl');
         $gone = $this->whmcs->fixtures()->domain($this->client, 'gone.nl');
         $quarantined = $this->whmcs->fixtures()->domain($this->client, 'quarantine.nl', ['expirydate' => '2026-06-01']);
-        $pending = $this->whmcs->fixtures()->domain($this->client, 'pending.nl', ['status' => 'Pending Registration', 'expirydate' => '0000-00-00']);
+        $pending = $this->whmcs->fixtures()->domain(
+            $this->client,
+            'pending.nl',
+            ['status' => 'Pending Registration', 'expirydate' => '0000-00-00'],
+        );
         $outcomes = [
             'pending.nl' => ['active' => '2026-12-01'], 'active.nl' => ['active' => '2026-03-01'],
-            'deleted.nl' => 'cancelled', 'gone.nl' => 'transferred-away', 'quarantine.nl' => ['expired' => '2025-11-20'],
+            'deleted.nl' => 'cancelled', 'gone.nl' => 'transferred-away',
+            'quarantine.nl' => ['expired' => '2025-11-20'],
         ];
         foreach ($outcomes as $outcome) {
             $this->answer('sync-domain', static fn (array $args): mixed => $outcomes[$args['domain']]);
@@ -71,8 +88,15 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $this->assertSame(['Active', '2026-03-01', '2026-02-15'], $this->row($active));
         $this->assertSame('Cancelled', $this->domain($deleted)->status);
         $this->assertSame('Transferred Away', $this->domain($gone)->status);
-        $this->assertSame(['Active', '2025-11-20', '2025-11-06'], $this->row($quarantined), 'WHMCS own task moves it to Grace/Redemption');
-        $this->assertStringContainsString(' - active.nl: Expiry Date updated to 01/03/2026, Next Due Date updated to 15/02/2026', $report);
+        $this->assertSame(
+            ['Active', '2025-11-20', '2025-11-06'],
+            $this->row($quarantined),
+            'WHMCS own task moves it to Grace/Redemption',
+        );
+        $this->assertStringContainsString(
+            ' - active.nl: Expiry Date updated to 01/03/2026, Next Due Date updated to 15/02/2026',
+            $report,
+        );
         $this->assertStringContainsString(' - deleted.nl: Status Changed to Cancelled', $report);
         $this->assertNoInvalidDomainDates();
     }
@@ -80,7 +104,10 @@ final class SyncFunctionsTest extends FakeComponentTestCase
     public function testSyncErrorChangesNothing(): void
     {
         $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2026-01-01']);
-        $this->answer('sync-domain', $this->odrError('not-found', 'example.nl is not in the ODR account, but the domain list still shows it'));
+        $this->answer(
+            'sync-domain',
+            $this->odrError('not-found', 'example.nl is not in the ODR account, but the domain list still shows it'),
+        );
 
         $report = $this->whmcs->cron()->domainStatusSync();
 
@@ -97,7 +124,10 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $report = $this->whmcs->cron()->domainStatusSync();
 
         $this->assertCount(1, $this->callsOf('sync-domain'), 'the rest is skipped this run');
-        $this->assertStringContainsString(' - one.nl: Error: cURL error reaching ODR: ODR could not be reached', $report);
+        $this->assertStringContainsString(
+            ' - one.nl: Error: cURL error reaching ODR: ODR could not be reached',
+            $report,
+        );
         $this->assertStringContainsString(' - two.nl: Sync Skipped Due to cURL Error', $report);
     }
 
@@ -160,7 +190,10 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $this->whmcs->setConfig('RegistrarAdminUseClientDetails', '');
         $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl');
         $this->answer('sync-domain', ['active' => '2026-03-01']);
-        $this->answer('sync-contacts', [['role' => 'registrant', 'action' => 'unchanged', 'contact-id' => 1234, 'previous-contact-id' => null]]);
+        $this->answer(
+            'sync-contacts',
+            [['role' => 'registrant', 'action' => 'unchanged', 'contact-id' => 1234, 'previous-contact-id' => null]],
+        );
 
         $this->assertTrue($this->registrar->sync($id)['response']['active']);
 
@@ -188,11 +221,17 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $this->changeSettings(['Synccontact' => 'on']);
         $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl');
         $this->answer('sync-domain', ['active' => '2026-03-01']);
-        $this->answer('sync-contacts', $this->odrError('invalid-input', 'ODR rejected the contact: postal_code: Field is required'));
+        $this->answer(
+            'sync-contacts',
+            $this->odrError('invalid-input', 'ODR rejected the contact: postal_code: Field is required'),
+        );
 
         $this->assertSame('2026-03-01', $this->registrar->sync($id)['response']['expirydate']);
         $this->assertSame('2026-03-01', substr((string) $this->domain($id)->expirydate, 0, 10));
-        $this->assertContains('ODR: contact sync of example.nl failed: ODR rejected the contact: postal_code: Field is required', $this->activity());
+        $this->assertContains(
+            'ODR: contact sync of example.nl failed: ODR rejected the contact: postal_code: Field is required',
+            $this->activity(),
+        );
     }
 
     public function testContactSyncFindsTheClientWhenWhmcsPassesNoUserid(): void
@@ -214,7 +253,10 @@ final class SyncFunctionsTest extends FakeComponentTestCase
     {
         yield 'pending' => ['pending', []];
         yield 'completed' => [['completed' => '2026-11-30'], ['completed' => true, 'expirydate' => '2026-11-30']];
-        yield 'failed' => [['failed' => 'The current registrar rejected the transfer'], ['failed' => true, 'reason' => 'The current registrar rejected the transfer']];
+        yield 'failed' => [
+            ['failed' => 'The current registrar rejected the transfer'],
+            ['failed' => true, 'reason' => 'The current registrar rejected the transfer'],
+        ];
     }
 
     /**
@@ -223,7 +265,12 @@ final class SyncFunctionsTest extends FakeComponentTestCase
      */
     public function testTransferSyncShapes(mixed $outcome, array $expected): void
     {
-        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl', 'Transfer', ['status' => 'Pending Transfer']);
+        $id = $this->whmcs->fixtures()->order(
+            $this->client,
+            'example.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer'],
+        );
         $this->answer('transfer-sync', $outcome);
         $domain = $this->domain($id);
 
@@ -237,8 +284,18 @@ final class SyncFunctionsTest extends FakeComponentTestCase
     {
         $this->whmcs->setConfig('DomainSyncNextDueDate', 'on');
         $done = $this->whmcs->fixtures()->order($this->client, 'done.nl', 'Transfer', ['status' => 'Pending Transfer']);
-        $failed = $this->whmcs->fixtures()->order($this->client, 'failed.nl', 'Transfer', ['status' => 'Pending Transfer']);
-        $waiting = $this->whmcs->fixtures()->order($this->client, 'waiting.nl', 'Transfer', ['status' => 'Pending Transfer']);
+        $failed = $this->whmcs->fixtures()->order(
+            $this->client,
+            'failed.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer'],
+        );
+        $waiting = $this->whmcs->fixtures()->order(
+            $this->client,
+            'waiting.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer'],
+        );
         $this->answer('transfer-sync', ['completed' => '2026-11-30']);
         $this->answer('transfer-sync', ['failed' => 'Invalid auth code']);
         $this->answer('transfer-sync', 'pending');
@@ -248,7 +305,11 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $this->assertSame(['Active', '2026-11-30', '2026-11-30'], $this->row($done));
         $this->assertSame('Cancelled', $this->domain($failed)->status);
         $this->assertSame('Pending Transfer', $this->domain($waiting)->status);
-        $this->assertSame(" - done.nl: Transfer Completed - In Sync\n - failed.nl: Transfer Failed\n - waiting.nl: Transfer Still In Progress\n", $report);
+        $this->assertSame(
+            " - done.nl: Transfer Completed - In Sync\n - failed.nl: Transfer Failed"
+                . "\n - waiting.nl: Transfer Still In Progress\n",
+            $report,
+        );
         $mails = $this->whmcs->outbox->toClients();
         $this->assertSame(['Domain Transfer Completed', 'Domain Transfer Failed'], array_column($mails, 'template'));
         $this->assertSame(['domain_transfer_failure_reason' => 'Invalid auth code'], $mails[1]['vars']);
@@ -260,6 +321,10 @@ final class SyncFunctionsTest extends FakeComponentTestCase
     {
         $domain = $this->domain($id);
 
-        return [(string) $domain->status, substr((string) $domain->expirydate, 0, 10), substr((string) $domain->nextduedate, 0, 10)];
+        return [
+            (string) $domain->status,
+            substr((string) $domain->expirydate, 0, 10),
+            substr((string) $domain->nextduedate, 0, 10),
+        ];
     }
 }
