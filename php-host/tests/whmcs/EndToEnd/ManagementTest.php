@@ -126,6 +126,33 @@ final class ManagementTest extends EndToEndTestCase
         $this->assertStringContainsString('previous holder', implode("\n", $this->activity()));
     }
 
+    public function testWhoisContactsOfAnUnknownDomain(): void
+    {
+        $this->replay('contacts_unknown_domain');
+
+        $result = $this->registrar->getContactDetails($this->domainId);
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('not in the ODR account', $result['error']);
+    }
+
+    public function testSaveContactDetailsRefusedByOdr(): void
+    {
+        $this->replay('contacts_save_refused_by_odr');
+
+        $result = $this->registrar->saveContactDetails($this->domainId, ['Registrant' => $this->whois([
+            'Email Address' => 'jan@new.example',
+            'Address 1' => 'Dorpstraat 14',
+        ])]);
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('E-mail address is not valid', $result['error']);
+        $this->assertStringStartsWith(
+            'Domain Registrar Command: Update Contact Details - Failed: ',
+            $this->activity()[0],
+        );
+    }
+
     public function testSaveContactDetailsUnchangedWritesNothing(): void
     {
         $this->replay('contacts_saved_unchanged_writes_nothing');
@@ -181,6 +208,48 @@ final class ManagementTest extends EndToEndTestCase
         $this->assertSame(['error'], array_keys($result));
         $this->assertStringContainsString('slow down', $result['error']);
         $this->assertSame(1, substr_count(strtolower($result['error']), 'try again in 30 seconds'));
+    }
+
+    public function testAvailabilityWhileOdrIsUnreachable(): void
+    {
+        $this->replay('availability_odr_unreachable');
+
+        $result = $this->registrar->checkAvailability('example', ['.nl', '.eu']);
+
+        $this->assertIsArray($result, 'WHMCS shows the exception message');
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('could not be reached', $result['error']);
+    }
+
+    public function testDomainInformationOfAnUnknownDomain(): void
+    {
+        $this->replay('domain_information_unknown_domain');
+
+        $result = $this->registrar->getDomainInformation($this->domainId);
+
+        $this->assertIsArray($result);
+        $this->assertStringContainsString('not in the ODR account', $result['error']);
+    }
+
+    public function testEveryOdrRequestIsInTheModuleLogWithSecretsMasked(): void
+    {
+        $this->replay('domain_information');
+
+        $this->registrar->getDomainInformation($this->domainId);
+
+        $rows = $this->moduleLog();
+        $this->assertCount(2, $rows);
+        $this->assertSame(['get-domain-info', 'get-domain-info'], array_column($rows, 'action'));
+        $this->assertStringStartsWith('POST http://127.0.0.1:', $rows[0]->request);
+        $this->assertStringContainsString('"api_key":"public$testkey"', $rows[0]->request);
+        $this->assertMatchesRegularExpression('/"signature":"\\*+"/', $rows[0]->request);
+        $this->assertStringNotContainsString('token$', $rows[0]->request . $rows[0]->response);
+        $this->assertMatchesRegularExpression(
+            '#^GET http://127\.0\.0\.1:\d+/domain/example\.nl/info/$#',
+            $rows[1]->request,
+        );
+        $this->assertStringStartsWith('HTTP 200', $rows[1]->response);
+        $this->assertStringContainsString('"expiration_date":"2026-03-01 00:00:00"', $rows[1]->response);
     }
 
     public function testDomainInformation(): void

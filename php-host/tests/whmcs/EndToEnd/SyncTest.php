@@ -120,6 +120,54 @@ final class SyncTest extends EndToEndTestCase
         $this->assertStringContainsString('Domain not found', $mail['vars']['domain_transfer_failure_reason']);
     }
 
+    public function testTransferCheckErrorIsRetriedNextRun(): void
+    {
+        $this->replay('transfer_sync_odr_error');
+        $pending = ['status' => 'Pending Transfer'];
+        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl', 'Transfer', $pending);
+
+        $report = $this->whmcs->cron()->domainTransferSync();
+
+        $this->assertStringStartsWith(' - example.nl: Error: ', $report);
+        $this->assertSame('Pending Transfer', $this->domain($id)->status);
+        $this->assertSame([], $this->whmcs->outbox->toClients());
+    }
+
+    public function testSendDomainReportNow(): void
+    {
+        $this->changeSettings(['Primairydomain' => '']);
+        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2026-03-01']);
+        $this->replayExchanges('Send domain report now: everything matches, the admins get it anyway.', [
+            Odr::login(),
+            Odr::domainListPage(1, 1, [Odr::listedDomain('example.nl', 'REGISTERED', '2026-03-01')]),
+        ]);
+
+        $this->assertSame(['success' => true], $this->registrar->customFunction($id, 'Send domain report now'));
+        $this->assertSame('ODR domain report: WHMCS and ODR match', $this->whmcs->outbox->toAdmins()[0]['subject']);
+    }
+
+    public function testPreviewFailureIsAnError(): void
+    {
+        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl');
+        $this->replayExchanges('Preview expiry sync: ODR refuses the login.', [
+            Odr::exchange('POST', '/user/login/', '', [
+                'timestamp' => \OdrTests\Whmcs\Emulation\Clock::RECORDING_NOW,
+                'api_key' => '<API_KEY>',
+                'signature' => '<SIGNATURE>',
+            ], ['message' => 'API key is blocked', 'data' => []], 403),
+            Odr::exchange('POST', '/info/user/login/', '', null, ['fields' => ['signature' => [
+                'signature_rule' => '#SHA1(#API_KEY# #TIMESTAMP# #SHA1(API_SECRET)#)#',
+                'signature_rule_clear' => '#API_KEY# #TIMESTAMP# #SHA1(API_SECRET)#',
+            ]]]),
+        ]);
+
+        $result = $this->registrar->customFunction($id, 'Preview expiry sync');
+
+        $this->assertSame(['error'], array_keys($result));
+        $this->assertStringContainsString('API key is blocked', $result['error']);
+        $this->assertSame([], $this->whmcs->outbox->all());
+    }
+
     public function testExpirySyncOf500DomainsNeedsOnlyTheListPagesAndOneLogin(): void
     {
         $exchanges = [Odr::login()];
