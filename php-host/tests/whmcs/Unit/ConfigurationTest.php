@@ -70,6 +70,17 @@ final class ConfigurationTest extends FakeComponentTestCase
         $this->assertSame('The request timeout must be a number of seconds from 1 to 300, not "0".', $error);
     }
 
+    public function testAdminUserMustExist(): void
+    {
+        $error = $this->registrar->saveSettings(['APIKey' => 'k', 'APISecret' => 's', 'Adminuser' => 'nobody']);
+
+        $this->assertSame(
+            'Admin user: WHMCS has no admin user "nobody"; enter an existing username or leave it empty.',
+            $error,
+        );
+        $this->assertSame([], $this->functionsCalled());
+    }
+
     public function testPrimaryDomainMustBeAWhmcsDomain(): void
     {
         $this->answer('check-credentials', ['user-id' => '12', 'balance' => '250.00']);

@@ -8,7 +8,7 @@ use WHMCS\Database\Capsule;
 
 /**
  * config_validate: logs in with the entered credentials (ignoring any stored token) so bad
- * ones are refused when the admin saves, and checks the primary domain of the report.
+ * ones are refused when the admin saves, and checks the admin user and the report's primary domain.
  */
 final class ValidateConfiguration extends ContextAction
 {
@@ -19,6 +19,13 @@ final class ValidateConfiguration extends ContextAction
             throw new \InvalidArgumentException(
                 'Enter the API key and API secret from the ODR dashboard ("API Keys").'
             );
+        }
+        $adminUser = $settings->adminUser;
+        if ($adminUser !== '' && !Capsule::table('tbladmins')->where('username', $adminUser)->exists()) {
+            throw new \InvalidArgumentException(sprintf(
+                'Admin user: WHMCS has no admin user "%s"; enter an existing username or leave it empty.',
+                $adminUser,
+            ));
         }
         $this->context->component()->call('check-credentials');
 
