@@ -28,6 +28,18 @@ final class EmulationTest extends WhmcsTestCase
         $this->assertSame('{"secret":"*****************"}', $rows[0]->request);
     }
 
+    public function testLoggingNeverFailsTheOperation(): void
+    {
+        $this->whmcs->capsule->schema()->drop('tblmodulelog');
+        $this->whmcs->capsule->schema()->drop('tblactivitylog');
+        $log = new PanelLog([self::API_SECRET], 'admin');
+
+        $log->moduleCall('GET /user/', '', '');
+        $log->activity('updated contact 1234', 'example.nl');
+
+        $this->assertFalse($this->whmcs->capsule->schema()->hasTable('tblmodulelog'));
+    }
+
     public function testActivityLinesNameTheDomainAndItsClient(): void
     {
         $client = $this->whmcs->fixtures()->client();

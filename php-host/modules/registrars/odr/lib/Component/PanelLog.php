@@ -27,8 +27,13 @@ final class PanelLog
     /** One ODR request and its response, for Configuration > System Logs > Module Log. */
     public function moduleCall(string $action, string $request, string $response): void
     {
-        if (function_exists('logModuleCall')) {
+        if (!function_exists('logModuleCall')) {
+            return;
+        }
+        try {
             logModuleCall(self::MODULE, $action, $request, $response, '', $this->secrets);
+        } catch (\Throwable) {
+            // A full or unwritable module log must not fail the ODR operation it describes.
         }
     }
 
@@ -52,8 +57,10 @@ final class PanelLog
         } catch (\Throwable) {
             // Fall through to the plain WHMCS function below.
         }
-        if (function_exists('logActivity')) {
+        try {
             logActivity($line, $clientId ?? 0);
+        } catch (\Throwable) {
+            // The activity log records a change; failing to write it must not undo or fail the change.
         }
     }
 
