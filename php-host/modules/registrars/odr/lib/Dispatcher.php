@@ -91,7 +91,11 @@ final class Dispatcher
             $name = substr($action, (int) strrpos($action, '\\') + 1);
             $request = DomainName::describe($params);
             $response = sprintf('%s: %s', get_class($error), $message);
-            logModuleCall(PanelLog::MODULE, $name, $request, $response, '', $secrets);
+            try {
+                logModuleCall(PanelLog::MODULE, $name, $request, $response, '', $secrets);
+            } catch (\Throwable) {
+                // The admin still gets the error itself.
+            }
         }
 
         return $message;

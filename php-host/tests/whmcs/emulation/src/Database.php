@@ -28,7 +28,7 @@ final class Database
         class_exists(\WHMCS\Database\Capsule::class);
 
         if (self::driver() === 'mysql') {
-            if (self::$mysqlSchemaReady) {
+            if (self::$mysqlSchemaReady && self::hasAllTables($capsule)) {
                 self::emptyTables($capsule);
             } else {
                 self::dropAllTables($capsule);
@@ -68,6 +68,18 @@ final class Database
             'prefix' => '',
             'strict' => false,
         ];
+    }
+
+    /** False when a test dropped one of WHMCS's tables. */
+    private static function hasAllTables(Manager $capsule): bool
+    {
+        foreach (Schema::TABLES as $table) {
+            if (!$capsule->schema()->hasTable($table)) {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /**

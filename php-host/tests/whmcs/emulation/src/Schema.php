@@ -18,6 +18,12 @@ final class Schema
         'Expired', 'Cancelled', 'Fraud', 'Transferred Away',
     ];
 
+    /** Every table create() makes. */
+    public const TABLES = [
+        'tblconfiguration', 'tblregistrars', 'tbladmins', 'tblclients', 'tblcontacts', 'tbldomains',
+        'tbldomainsadditionalfields', 'tblactivitylog', 'tblmodulelog', 'tblemails',
+    ];
+
     public static function create(Manager $capsule): void
     {
         $schema = $capsule->schema();
