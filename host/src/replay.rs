@@ -952,6 +952,24 @@ fn outcome_json(outcome: &Result<CallOutcome, HostError>) -> Value {
     }
 }
 
+/// Equal strings, or equal JSON documents (key order does not matter).
+fn same_state_value(want: Option<&str>, got: Option<&str>) -> bool {
+    match (want, got) {
+        (None, None) => true,
+        (Some(want), Some(got)) if want == got => true,
+        (Some(want), Some(got)) => {
+            match (
+                serde_json::from_str::<Value>(want),
+                serde_json::from_str::<Value>(got),
+            ) {
+                (Ok(want), Ok(got)) => want == got,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 fn check_state(
     state: &MemoryState,
     expected: &BTreeMap<String, Option<String>>,
@@ -960,7 +978,7 @@ fn check_state(
 ) {
     for (key, want) in expected {
         let got = state.peek(key);
-        if &got != want {
+        if !same_state_value(want.as_deref(), got.as_deref()) {
             failures.push(format!(
                 "{when}: state {key:?}: expected {}, got {}",
                 want.as_deref()
