@@ -120,6 +120,9 @@ struct CallArgs {
     /// The recording's description (with --record).
     #[arg(long, default_value = "")]
     description: String,
+    /// Pin the component's clock at this Unix time (record mode pins it at the start anyway).
+    #[arg(long)]
+    now: Option<u64>,
     /// Fuel budget of the call.
     #[arg(long, default_value_t = odr_host::DEFAULT_FUEL)]
     fuel: u64,
@@ -297,8 +300,8 @@ fn call(call: CallArgs) -> Result<ExitCode, CliError> {
     };
 
     // Record mode pins the clock at the start, so the recording replays at `now`.
-    let now = Clock::System.unix_seconds();
-    let clock = if call.record.is_some() {
+    let now = call.now.unwrap_or_else(|| Clock::System.unix_seconds());
+    let clock = if call.record.is_some() || call.now.is_some() {
         Clock::Pinned { unix_seconds: now }
     } else {
         Clock::System
@@ -372,6 +375,13 @@ fn write_recording(
         Ok(CallOutcome::Err(v)) => Expect::Err(redactor.redact_json(v)),
         Err(e) => Expect::HostError(redactor.redact_str(&e.to_string())),
     };
+    if !initial_state.is_empty() {
+        eprintln!(
+            "warning: the recording seeds the state of this run; the component's state keys \
+             may derive from the real API key and URL, so check them before replaying with \
+             the test settings"
+        );
+    }
     let recording = Recording {
         description: call.description.clone(),
         now,
