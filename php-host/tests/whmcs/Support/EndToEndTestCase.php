@@ -16,6 +16,14 @@ abstract class EndToEndTestCase extends WhmcsTestCase
     /** Recordings of the end-to-end tests. */
     public const RECORDINGS = __DIR__ . '/../../recordings';
 
+    /**
+     * The token every recording's login issues (the component sends it back as is).
+     */
+    public const REPLAY_TOKEN = '<TOKEN>';
+
+    /** @var list<string> further tokens this test's exchanges issue (see secrets()) */
+    protected array $issuedTokens = [];
+
     private ?ReplayServer $server = null;
     /** @var list<string> generated recordings to delete */
     private array $generated = [];
@@ -69,6 +77,17 @@ abstract class EndToEndTestCase extends WhmcsTestCase
         }
         $this->assertNoInvalidDomainDates();
         $this->assertNoSecretsAnywhere();
+    }
+
+    /** Besides the API secret and signature: every token the replay issued. */
+    protected function secrets(): array
+    {
+        $secrets = parent::secrets() + ['the token the replay issued' => self::REPLAY_TOKEN];
+        foreach ($this->issuedTokens as $n => $token) {
+            $secrets['token ' . ($n + 1) . ' the replay issued'] = $token;
+        }
+
+        return $secrets;
     }
 
     protected function tearDown(): void

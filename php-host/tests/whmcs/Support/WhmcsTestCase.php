@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace OdrTests\Whmcs\Support;
 
+use OdrTests\Whmcs\Emulation\Clock;
 use OdrTests\Whmcs\Emulation\DomainTable;
 use OdrTests\Whmcs\Emulation\RegistrarRunner;
 use OdrTests\Whmcs\Emulation\Whmcs;
@@ -95,13 +96,47 @@ abstract class WhmcsTestCase extends TestCase
         }
     }
 
+    /**
+     * What must appear in no log row, e-mail or error: label => text.
+     *
+     * @return array<string, string>
+     */
+    protected function secrets(): array
+    {
+        return [
+            'the API secret' => self::API_SECRET,
+            'the SHA-1 of the API secret' => sha1(self::API_SECRET),
+            'the login signature' => self::loginSignature(Clock::RECORDING_NOW),
+        ];
+    }
+
+    /** ODR's login signature: `token$` + sha1_hex(api_key + " " + timestamp + " " + sha1_hex(secret)). */
+    public static function loginSignature(int $timestamp): string
+    {
+        return 'token$' . sha1(self::API_KEY . ' ' . $timestamp . ' ' . sha1(self::API_SECRET));
+    }
+
+    /** No secret in the module log, the activity log, tblemails or any e-mail sent. */
     protected function assertNoSecretsAnywhere(): void
     {
-        $tables = ['tblmodulelog', 'tblactivitylog', 'tblemails'];
-        foreach ($tables as $table) {
-            foreach ($this->whmcs->capsule->table($table)->get() as $row) {
-                $text = (string) json_encode($row, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
-                $this->assertStringNotContainsString(self::API_SECRET, $text, $table);
+        $texts = [];
+        foreach (['tblmodulelog', 'tblactivitylog', 'tblemails'] as $table) {
+            foreach ($this->whmcs->capsule->table($table)->orderBy('id')->get() as $row) {
+                $texts[$table . ' row ' . $row->id] = implode("\n", array_map('strval', (array) $row));
+            }
+        }
+        foreach ($this->whmcs->outbox->all() as $n => $mail) {
+            $texts['e-mail ' . $n] = $mail['subject'] . "\n" . $mail['message'] . "\n" . print_r($mail['vars'], true);
+        }
+        $this->assertNoSecretsIn($texts);
+    }
+
+    /** @param array<string, string> $texts where => text */
+    protected function assertNoSecretsIn(array $texts): void
+    {
+        foreach ($texts as $where => $text) {
+            foreach ($this->secrets() as $label => $secret) {
+                $this->assertStringNotContainsString($secret, $text, $label . ' in ' . $where);
             }
         }
     }

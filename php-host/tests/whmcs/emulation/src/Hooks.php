@@ -37,6 +37,12 @@ final class Hooks
         return $results;
     }
 
+    /** @return list<string> every hook point with a callback */
+    public function points(): array
+    {
+        return array_keys($this->hooks);
+    }
+
     public function count(string $hookPoint): int
     {
         return count($this->hooks[$hookPoint] ?? []);

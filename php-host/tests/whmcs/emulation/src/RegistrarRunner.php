@@ -25,6 +25,8 @@ final class RegistrarRunner
     ];
 
     private readonly ParamsBuilder $params;
+    /** The exception WHMCS caught and showed by its message last (config_validate, object functions). */
+    private ?\Throwable $lastException = null;
 
     public function __construct(private readonly Whmcs $whmcs)
     {
@@ -35,6 +37,12 @@ final class RegistrarRunner
     public static function load(): void
     {
         require_once Whmcs::moduleFile();
+    }
+
+    /** The exception behind the last error WHMCS showed from an exception (null: none so far). */
+    public function lastException(): ?\Throwable
+    {
+        return $this->lastException;
     }
 
     public function functionExists(string $function): bool
@@ -86,6 +94,8 @@ final class RegistrarRunner
             try {
                 $this->call('config_validate', $stored);
             } catch (InvalidConfiguration $e) {
+                $this->lastException = $e;
+
                 return $e->getMessage();
             }
         }
@@ -258,6 +268,8 @@ final class RegistrarRunner
         try {
             return $this->call('GetDomainInformation', $this->domainParams($domainId));
         } catch (\Exception $e) {
+            $this->lastException = $e;
+
             return ['error' => $e->getMessage()];
         }
     }
@@ -415,6 +427,8 @@ final class RegistrarRunner
         try {
             return $this->call($function, $params);
         } catch (\Exception $e) {
+            $this->lastException = $e;
+
             return ['error' => $e->getMessage()];
         }
     }
