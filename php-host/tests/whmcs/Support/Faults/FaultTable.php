@@ -55,7 +55,11 @@ final class FaultTable
             PHP_VERSION,
             getenv('DB_DRIVER') ?: 'sqlite',
         );
-        $out .= '| WHMCS action | ' . implode(' | ', Fault::LABELS) . " |\n";
+        $out .= "Faults, each injected at the scenario's fault point:\n\n";
+        foreach (Fault::DESCRIPTIONS as $fault => $description) {
+            $out .= '- **' . Fault::LABELS[$fault] . '**: ' . $description . "\n";
+        }
+        $out .= "\n| WHMCS action | " . implode(' | ', Fault::LABELS) . " |\n";
         $out .= '|---|' . str_repeat('---|', count(Fault::ALL)) . "\n";
         foreach (FaultScenario::ALL as $scenario => $class) {
             $row = [];
@@ -72,7 +76,12 @@ final class FaultTable
             . "the scenario.\n";
         foreach (FaultScenario::ALL as $scenario => $class) {
             $instance = FaultScenario::named($scenario);
-            $out .= "\n#### " . $scenario . "\n\nFault point: " . $instance->faultPoint() . ".\n\n";
+            $out .= "\n#### " . $scenario . "\n\nFault point: " . $instance->faultPoint() . ".\n"
+                . 'Intended tbldomains writes on success: ' . self::writes($instance->writesOnSuccess())
+                . '; on an error: ' . self::writes($instance->writesOnError(Fault::named('timeout')))
+                . self::refusedWrites($instance)
+                . self::ignored($instance->ignoredColumns())
+                . ".\n\n";
             $out .= "| fault | outcome | ODR requests | what WHMCS shows |\n|---|---|---|---|\n";
             foreach (Fault::ALL as $fault) {
                 $cell = self::$cells[$scenario][$fault];
@@ -87,6 +96,40 @@ final class FaultTable
         }
 
         return $out;
+    }
+
+    private static function refusedWrites(FaultScenario $scenario): string
+    {
+        $refused = $scenario->writesOnError(Fault::named('refused'));
+        if ($refused === $scenario->writesOnError(Fault::named('timeout'))) {
+            return '';
+        }
+
+        return ' (' . self::writes($refused) . ' when the connection is refused)';
+    }
+
+    /** @param list<string> $columns */
+    private static function ignored(array $columns): string
+    {
+        return $columns === [] ? '' : ' (WHMCS\'s own `' . implode('`, `', $columns) . '` column not compared)';
+    }
+
+    /** @param array<string, array<string, string>> $writes */
+    private static function writes(array $writes): string
+    {
+        if ($writes === []) {
+            return 'none';
+        }
+        $parts = [];
+        foreach ($writes as $domain => $columns) {
+            $set = [];
+            foreach ($columns as $column => $value) {
+                $set[] = $column . ' ' . $value;
+            }
+            $parts[] = $domain . ' (' . implode(', ', $set) . ')';
+        }
+
+        return implode(', ', $parts);
     }
 
     private static function complete(): bool
