@@ -7,8 +7,11 @@
 //! polls it in the same `block_on` as the guest call, on the caller's stack.
 
 use crate::{Capabilities, HostError, HttpRequest, HttpResponse, TransportError};
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 /// One capability call, with where to send its answer.
 pub(crate) enum Request {
@@ -71,17 +74,34 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Serve capability requests until the channel closes; returns only on a capability
-/// panic (as [`HostError::Capability`]) or when every sender is gone.
+/// panic (as [`HostError::Capability`]) or when every sender is gone. Each use is
+/// noted in `activity` (for the stall watchdog).
 ///
 /// An answer that cannot be delivered (the guest stopped waiting) is dropped.
-pub(crate) async fn serve(mut requests: Receiver, caps: Capabilities<'_>) -> Option<HostError> {
+pub(crate) async fn serve(
+    mut requests: Receiver,
+    caps: Capabilities<'_>,
+    activity: &Cell<Instant>,
+) -> Option<HostError> {
     while let Some(request) = requests.recv().await {
+        activity.set(Instant::now());
         let outcome = catch_unwind(AssertUnwindSafe(|| handle(request, caps)));
+        activity.set(Instant::now());
         if let Err(payload) = outcome {
             return Some(HostError::Capability(panic_message(payload)));
         }
     }
     None
+}
+
+/// Completes once `limit` has passed since the last capability use in `activity`.
+pub(crate) async fn watchdog(activity: &Cell<Instant>, limit: Duration) {
+    loop {
+        tokio::time::sleep_until(activity.get() + limit).await;
+        if activity.get() + limit <= Instant::now() {
+            return;
+        }
+    }
 }
 
 fn handle(request: Request, caps: Capabilities<'_>) {
@@ -123,5 +143,37 @@ fn handle(request: Request, caps: Capabilities<'_>) {
         Request::Http { request, reply } => {
             let _ = reply.send(caps.transport.send(request));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watchdog_waits_for_quiet_not_for_total_time() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let start = Instant::now();
+            let activity = Cell::new(start);
+            let limit = Duration::from_secs(600);
+            let busy = async {
+                // Activity every 5 virtual minutes for 20 minutes, then quiet.
+                for _ in 0..4 {
+                    tokio::time::sleep(Duration::from_secs(300)).await;
+                    activity.set(Instant::now());
+                }
+                std::future::pending::<()>().await;
+            };
+            tokio::select! {
+                () = watchdog(&activity, limit) => {}
+                () = busy => unreachable!(),
+            }
+            assert_eq!(start.elapsed(), Duration::from_secs(1200 + 600));
+        });
     }
 }

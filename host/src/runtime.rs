@@ -6,6 +6,7 @@ use crate::value::{val_to_json, Signature, WitType};
 use crate::{engine, Capabilities, HostError};
 use bytes::Bytes;
 use serde_json::Value;
+use std::cell::Cell;
 use std::path::Path;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -37,6 +38,10 @@ const STATE_INTERFACE: &str = "odr:registrar/state@0.1.0";
 const LOG_INTERFACE: &str = "odr:registrar/log@0.1.0";
 /// The pure export that names the one origin a call may reach.
 const API_ENDPOINT: &str = "api-endpoint";
+/// How long a call may go without any capability use before it is stopped as stalled
+/// (fuel bounds computing, transports bound each request; this bounds a guest waiting
+/// on nothing).
+const STALL_LIMIT: Duration = Duration::from_secs(600);
 /// Bytes of the guest's stderr kept for trap messages (a panic message lands there).
 const STDERR_CAPTURE: usize = 16 * 1024;
 /// Seed of the guest's `wasi:random` (std's hash-map keys): the same on every host.
@@ -302,7 +307,9 @@ impl Runtime {
     /// settings may make no request at all.
     ///
     /// Runs on the caller's thread; capabilities are called on the caller's stack
-    /// (see the crate docs). Any failure leaves the runtime usable.
+    /// (see the crate docs). Any failure leaves the runtime usable. It builds its own
+    /// tokio runtime: do not call it from inside an async runtime, nor from a
+    /// capability of another call.
     pub fn call(
         &self,
         caps: Capabilities<'_>,
@@ -338,7 +345,8 @@ impl Runtime {
         let (sender, receiver) = broker::channel();
         runtime.block_on(async {
             let guest = self.run_guest(sender, export, params, endpoint, options);
-            let broker = broker::serve(receiver, caps);
+            let activity = Cell::new(tokio::time::Instant::now());
+            let broker = broker::serve(receiver, caps, &activity);
             tokio::pin!(guest);
             tokio::pin!(broker);
             tokio::select! {
@@ -349,6 +357,14 @@ impl Runtime {
                     // Every sender is gone: the guest is finishing; let it.
                     None => guest.await,
                 },
+                // A guest waiting on something that never comes (e.g. a request body it
+                // never finishes) burns no fuel; this bounds it. Under a pinned clock the
+                // timer is virtual and fires as soon as nothing else can happen.
+                () = broker::watchdog(&activity, STALL_LIMIT) => Err(HostError::Trap(format!(
+                    "the call stalled: the component waited {} s without using any \
+                     capability (a request body it never finished?)",
+                    STALL_LIMIT.as_secs()
+                ))),
             }
         })
     }
