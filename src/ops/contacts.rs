@@ -253,18 +253,16 @@ pub enum RolePlan {
 }
 
 /// Decide from the run marker alone, before reading the contact: `Some` when
-/// the marker settles it.
+/// the marker settles it, i.e. when it was written for these very details.
+///
+/// A marker with another fingerprint settles nothing: the contact is read and
+/// compared as usual. It may well be the same customer saving corrected details
+/// again within the marker's hour, and only a holder change (or an invalid
+/// contact) may lead to a new contact and an owner change at the registry.
 pub fn plan_from_marker(marker: Option<&SyncedMarker>, fingerprint: &str) -> Option<RolePlan> {
     let marker = marker?;
-    Some(if marker.fingerprint == fingerprint {
-        RolePlan::AlreadyDone {
-            updated: marker.updated,
-        }
-    } else {
-        RolePlan::Replace(
-            "the ODR contact was brought in line with different details for another domain in this run"
-                .to_string(),
-        )
+    (marker.fingerprint == fingerprint).then_some(RolePlan::AlreadyDone {
+        updated: marker.updated,
     })
 }
 
@@ -552,10 +550,10 @@ mod tests {
             plan_from_marker(Some(&marker), "abc"),
             Some(RolePlan::AlreadyDone { updated: true })
         );
-        assert!(matches!(
-            plan_from_marker(Some(&marker), "xyz"),
-            Some(RolePlan::Replace(_))
-        ));
+        // Other details than the marker's (the customer corrected them again
+        // within the hour): read and compare, never a replacement from the
+        // marker alone.
+        assert_eq!(plan_from_marker(Some(&marker), "xyz"), None);
     }
 
     #[test]

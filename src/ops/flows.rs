@@ -1476,3 +1476,54 @@ fn sync_contacts_roles_sharing_a_replaced_contact_follow_it() {
     );
     env.assert_done();
 }
+
+#[test]
+fn sync_contacts_details_corrected_twice_within_the_hour_update_in_place_twice() {
+    let mut env = FakeEnv::warm();
+    let mut old = odr_contact();
+    old.email = "old@example.nl".into();
+    let mut typo = odr_contact();
+    typo.email = "jan@exmaple.nl".into();
+    let fixed = odr_contact();
+    let mut d = desired();
+
+    // First save: the typo reaches ODR, the run marker remembers it.
+    d.registrant.email = typo.email.clone();
+    env.get("/domain/example.nl/info/", sync_info(1234, 1234));
+    env.get("/contact/1234/", contact_payload(1234, &old));
+    env.expect(
+        Put,
+        "/contact/1234/",
+        Some(to_request_body(&typo)),
+        200,
+        ok(json!({"id": 1234})),
+    );
+    let changes = contacts::sync_contacts(&mut env, &settings(), "example.nl", &d).unwrap();
+    assert_eq!(changes[0].action, ContactAction::Updated);
+
+    // Second save within the marker's hour, other details: read, compare,
+    // update in place; no contact search, no new contact, no domain switch.
+    d.registrant.email = fixed.email.clone();
+    env.get("/domain/example.nl/info/", sync_info(1234, 1234));
+    env.get("/contact/1234/", contact_payload(1234, &typo));
+    env.expect(
+        Put,
+        "/contact/1234/",
+        Some(to_request_body(&fixed)),
+        200,
+        ok(json!({"id": 1234})),
+    );
+    let changes = contacts::sync_contacts(&mut env, &settings(), "example.nl", &d).unwrap();
+    assert_eq!(
+        changes,
+        vec![ContactChange {
+            role: ContactRole::Registrant,
+            action: ContactAction::Updated,
+            contact_id: 1234,
+            previous_contact_id: None
+        }]
+    );
+    env.assert_done();
+    let marker = &env.state[&FakeEnv::key("contact-synced", "1234")].0;
+    assert!(marker.contains(&crate::contact::fingerprint(&fixed)));
+}
