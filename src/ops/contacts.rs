@@ -85,14 +85,23 @@ fn read_contact<E: Env>(
     Ok(contact::from_response(&payload))
 }
 
-/// True when ODR's contact `id` exists and equals `desired`.
+/// Whether ODR's contact `current` may be used for `desired` (pure): it must
+/// pass [`contact::validate`] and compare equal. `compare` ignores formatting
+/// (phone digits only, case, spaces), so an invalid contact with the same
+/// details would otherwise be handed back by the search, e.g. for the very
+/// contact that contact sync is replacing because it is invalid.
+pub fn reusable(current: &OdrContact, desired: &OdrContact) -> bool {
+    contact::validate(current).is_ok() && contact::compare(current, desired) == Difference::Equal
+}
+
+/// True when ODR's contact `id` exists, is valid and equals `desired`.
 fn confirm<E: Env>(
     client: &mut Client<'_, E>,
     id: u64,
     desired: &OdrContact,
 ) -> Result<bool, Error> {
     match read_contact(client, id) {
-        Ok(Ok(current)) => Ok(contact::compare(&current, desired) == Difference::Equal),
+        Ok(Ok(current)) => Ok(reusable(&current, desired)),
         Ok(Err(_)) => Ok(false),
         Err(e) if e.is_not_found() => Ok(false),
         Err(e) => Err(e),
@@ -106,6 +115,9 @@ fn confirm<E: Env>(
 /// 2. `GET /contact/` (every page): candidates whose list name matches,
 ///    each confirmed by `GET /contact/{id}/`;
 /// 3. `POST /contact/`.
+///
+/// "Confirmed" means [`reusable`]: a contact that fails validation is never
+/// reused, however equal its details.
 ///
 /// `cache` (fingerprint, id) avoids repeating this within one call.
 pub fn find_or_create<E: Env>(
@@ -554,6 +566,22 @@ mod tests {
         // within the hour): read and compare, never a replacement from the
         // marker alone.
         assert_eq!(plan_from_marker(Some(&marker), "xyz"), None);
+    }
+
+    #[test]
+    fn invalid_contacts_are_never_reused() {
+        let desired = crate::testkit::odr_contact();
+        assert!(reusable(&desired, &desired));
+        // Same digits, so `compare` calls it equal, but not +CC.NUMBER: invalid.
+        let mut spaced = desired.clone();
+        spaced.phone = "+31 20 1234567".into();
+        assert_eq!(contact::compare(&spaced, &desired), Difference::Equal);
+        assert!(contact::validate(&spaced).is_err());
+        assert!(!reusable(&spaced, &desired));
+        // Valid but different: not reusable either.
+        let mut moved = desired.clone();
+        moved.city = "Utrecht".into();
+        assert!(!reusable(&moved, &desired));
     }
 
     #[test]

@@ -1527,3 +1527,93 @@ fn sync_contacts_details_corrected_twice_within_the_hour_update_in_place_twice()
     let marker = &env.state[&FakeEnv::key("contact-synced", "1234")].0;
     assert!(marker.contains(&crate::contact::fingerprint(&fixed)));
 }
+
+#[test]
+fn an_invalid_contact_is_never_reused_by_sync_or_orders() {
+    let mut env = FakeEnv::warm();
+    let new = odr_contact();
+    // The customer's details, but a phone ODR's format does not allow.
+    let mut invalid = odr_contact();
+    invalid.phone = "+31 20 1234567".into();
+
+    // Contact sync: 1234 is invalid → replaced; the search finds 1234 again
+    // (same name, same digits) and must not hand it back.
+    env.get("/domain/example.nl/info/", sync_info(1234, 1234));
+    env.get("/contact/1234/", contact_payload(1234, &invalid));
+    env.expect_page(
+        "/contact/",
+        1,
+        1,
+        json!([{"id": 1234, "name": "Jan Jansen"}]),
+    );
+    env.get("/contact/1234/", contact_payload(1234, &invalid));
+    env.expect(
+        Post,
+        "/contact/",
+        Some(to_request_body(&new)),
+        200,
+        ok(json!({"data": {"id": 1300}})),
+    );
+    env.expect(
+        Put,
+        "/domain/example.nl/",
+        Some(json!({
+            "contact_registrant": 1300, "contact_onsite": 1300, "contact_tech": 1300,
+            "ns1": {"host": "ns1.example.net", "ip": null},
+            "ns2": {"host": "ns2.example.nl", "ip": "192.0.2.2"}
+        })),
+        200,
+        ok(json!({"result": true})),
+    );
+    let changes = contacts::sync_contacts(&mut env, &settings(), "example.nl", &desired()).unwrap();
+    let ids: Vec<_> = changes
+        .iter()
+        .map(|c| (c.action, c.contact_id, c.previous_contact_id))
+        .collect();
+    assert_eq!(ids, vec![(ContactAction::Replaced, 1300, Some(1234)); 3]);
+    env.assert_done();
+
+    // An order: a stale mapping to the invalid contact is dropped and the
+    // invalid list candidate skipped; a valid one is created.
+    let mapping = FakeEnv::key("contact", &crate::contact::fingerprint(&new));
+    env.state.insert(mapping.clone(), ("1234".into(), None));
+    env.expect(
+        Get,
+        "/domain/example.com/",
+        None,
+        404,
+        error(404, "Domain not found"),
+    );
+    env.get("/contact/1234/", contact_payload(1234, &invalid));
+    env.expect_page(
+        "/contact/",
+        1,
+        1,
+        json!([{"id": 1234, "name": "Jan Jansen"}]),
+    );
+    env.get("/contact/1234/", contact_payload(1234, &invalid));
+    env.expect(
+        Post,
+        "/contact/",
+        Some(to_request_body(&new)),
+        200,
+        ok(json!({"data": {"id": 1301}})),
+    );
+    env.expect(
+        Post,
+        "/domain/example.com/",
+        Some(register_body(1301, 1301, 1301)),
+        200,
+        ok(json!({"result": true})),
+    );
+    let r = order::place_order(
+        &mut env,
+        &settings(),
+        &order("example.com"),
+        order::OrderKind::Register,
+    )
+    .unwrap();
+    assert_eq!(r.created_contacts, vec![1301]);
+    assert_eq!(env.state[&mapping].0, "1301");
+    env.assert_done();
+}
