@@ -46,20 +46,60 @@ pub struct Snapshot {
     pub domains: BTreeMap<String, SnapshotEntry>,
 }
 
+/// How strongly a list item stands for its domain name now: a name deleted
+/// and registered again is listed once per record (the new one and the old
+/// DELETED one, in ODR's order), and the live record must win.
+///
+/// Live (REGISTERED, DELETE_SCHEDULED, PENDING) over an unknown or missing
+/// status (which the list cannot settle: the sync asks ODR about the name
+/// rather than trust an older, dead record) over QUARANTINE (restorable) over
+/// DELETED.
+fn liveness(status: Option<&str>) -> u8 {
+    match status.map(parse_status) {
+        Some(DomainStatus::Registered | DomainStatus::DeleteScheduled | DomainStatus::Pending) => 3,
+        None | Some(DomainStatus::Unknown(_)) => 2,
+        Some(DomainStatus::Quarantine) => 1,
+        Some(DomainStatus::Deleted) => 0,
+    }
+}
+
+/// The order in which list items for the same name win (pure): liveness
+/// first; among equals the higher ODR id (ids grow with each new record, so
+/// the newer registration), then the later expiry. A missing id or expiry
+/// loses against a present one; items equal in all three keep the first
+/// listed. Total, so the winner does not depend on ODR's list order.
+fn list_rank(
+    status: Option<&str>,
+    id: Option<u64>,
+    expiry: Option<NaiveDate>,
+) -> (u8, Option<u64>, Option<NaiveDate>) {
+    (liveness(status), id, expiry)
+}
+
 impl Snapshot {
-    /// Build from list items.
+    /// Build from list items. A name listed more than once gets the entry of
+    /// its live record (see [`list_rank`]).
     pub fn from_listing(listing: &Listing, taken_at: i64) -> Snapshot {
         let mut snapshot = Snapshot {
             taken_at,
             complete: listing.complete,
             domains: BTreeMap::new(),
         };
+        let mut ranks = BTreeMap::new();
         for item in &listing.items {
             match model::domain_summary(item) {
                 Ok(summary) => {
+                    let expiry = summary.expiry.ok().flatten();
+                    let id = model::parse_id(item.get("id"))
+                        .or_else(|| model::parse_id(item.get("domain_id")));
+                    let rank = list_rank(summary.status.as_deref(), id, expiry);
+                    if ranks.get(&summary.domain).is_some_and(|held| *held >= rank) {
+                        continue;
+                    }
+                    ranks.insert(summary.domain.clone(), rank);
                     let entry = SnapshotEntry {
                         status: summary.status,
-                        expiry: summary.expiry.ok().flatten().map(format_date),
+                        expiry: expiry.map(format_date),
                     };
                     snapshot.domains.insert(summary.domain, entry);
                 }
@@ -553,6 +593,93 @@ mod tests {
             pages: 1,
         };
         assert!(!Snapshot::from_listing(&broken, 0).complete);
+    }
+
+    #[test]
+    fn a_name_listed_twice_gets_its_live_record() {
+        let item = |id: Value, status: Option<&str>, expiry: &str| {
+            let mut v =
+                json!({"id": id, "name": "example", "tld": "nl", "expiration_date": expiry});
+            if let Some(status) = status {
+                v["status"] = json!(status);
+            }
+            v
+        };
+        let winner = |items: Vec<Value>| {
+            let listing = Listing {
+                items,
+                complete: true,
+                pages: 1,
+            };
+            Snapshot::from_listing(&listing, 0).domains["example.nl"].clone()
+        };
+        let registered = item(json!("5700"), Some("REGISTERED"), "2026-09-01 00:00:00");
+        let deleted = item(json!("5678"), Some("DELETED"), "2025-06-01 00:00:00");
+        let quarantine = item(json!(5690), Some("QUARANTINE"), "2025-11-01 00:00:00");
+        let live = entry(Some("REGISTERED"), Some("2026-09-01"));
+        // The live record wins in either list order.
+        assert_eq!(winner(vec![registered.clone(), deleted.clone()]), live);
+        assert_eq!(winner(vec![deleted.clone(), registered.clone()]), live);
+        for status in ["DELETE_SCHEDULED", "PENDING"] {
+            let other = item(json!(1), Some(status), "2026-09-01 00:00:00");
+            assert_eq!(
+                winner(vec![other, quarantine.clone(), deleted.clone()])
+                    .status
+                    .as_deref(),
+                Some(status)
+            );
+        }
+        // QUARANTINE over DELETED, whatever the ids.
+        let old_quarantine = item(json!(1), Some("QUARANTINE"), "2025-11-01 00:00:00");
+        assert_eq!(
+            winner(vec![deleted.clone(), old_quarantine]),
+            entry(Some("QUARANTINE"), Some("2025-11-01"))
+        );
+        // An unknown or missing status beats QUARANTINE and DELETED (the sync
+        // then asks ODR), but not a live record.
+        let odd = item(json!(2), Some("LOCKED"), "2026-01-01 00:00:00");
+        let bare = item(json!(3), None, "2026-01-01 00:00:00");
+        assert_eq!(
+            winner(vec![odd.clone(), quarantine.clone()])
+                .status
+                .as_deref(),
+            Some("LOCKED")
+        );
+        assert_eq!(winner(vec![deleted.clone(), bare.clone()]).status, None);
+        assert_eq!(winner(vec![bare, odd, registered.clone()]), live);
+        // Among equals: the higher id (the newer record), in either order.
+        let newer = item(json!(6000), Some("DELETED"), "2024-01-01 00:00:00");
+        let older = item(json!(5000), Some("DELETED"), "2025-01-01 00:00:00");
+        let by_id = entry(Some("DELETED"), Some("2024-01-01"));
+        assert_eq!(winner(vec![newer.clone(), older.clone()]), by_id);
+        assert_eq!(winner(vec![older, newer]), by_id);
+        // Without ids: the later expiry.
+        let early = item(Value::Null, Some("REGISTERED"), "2026-01-01 00:00:00");
+        let late = item(Value::Null, Some("REGISTERED"), "2027-01-01 00:00:00");
+        let by_expiry = entry(Some("REGISTERED"), Some("2027-01-01"));
+        assert_eq!(winner(vec![late.clone(), early.clone()]), by_expiry);
+        assert_eq!(winner(vec![early, late]), by_expiry);
+
+        // The report counts the name as registered, the sync calls it active.
+        let listing = Listing {
+            items: vec![registered, deleted],
+            complete: true,
+            pages: 1,
+        };
+        let snapshot = Snapshot::from_listing(&listing, 0);
+        assert_eq!(
+            answer_from_snapshot(snapshot.domains.get("example.nl"), today()),
+            SnapshotAnswer::Outcome(SyncOutcome::Active("2026-09-01".into()))
+        );
+        let panel = panel_map(&[PanelDomain {
+            domain: "example.nl".into(),
+            expiry: Some("2026-09-01".into()),
+            next_due: None,
+        }])
+        .unwrap();
+        let report = diff_report(&panel, &snapshot, 1);
+        assert_eq!(report.odr_count, 1);
+        assert!(report.missing_at_odr.is_empty() && report.expiry_mismatches.is_empty());
     }
 
     #[test]
