@@ -189,7 +189,8 @@ pub enum SnapshotAnswer {
 }
 
 /// Answer from the snapshot when its entry has a status and, for active and
-/// expired domains, a plausible expiry; otherwise ask ODR.
+/// expired domains, a plausible expiry (for QUARANTINE also one not after
+/// today); otherwise ask ODR.
 pub fn answer_from_snapshot(entry: Option<&SnapshotEntry>, today: NaiveDate) -> SnapshotAnswer {
     let Some(entry) = entry else {
         return SnapshotAnswer::AskOdr;
@@ -207,7 +208,11 @@ pub fn answer_from_snapshot(entry: Option<&SnapshotEntry>, today: NaiveDate) -> 
         (DomainStatus::Registered | DomainStatus::DeleteScheduled, Some(date)) => {
             SnapshotAnswer::Outcome(SyncOutcome::Active(date))
         }
-        (DomainStatus::Quarantine, Some(date)) => {
+        // A future expiry in QUARANTINE is odd: ODR's own data decides (and
+        // is an error when it says the same, see `outcome_from_details`).
+        (DomainStatus::Quarantine, Some(date))
+            if dates::parse_date(&date).is_ok_and(|d| d <= today) =>
+        {
             SnapshotAnswer::Outcome(SyncOutcome::Expired(date))
         }
         (DomainStatus::Deleted, _) => SnapshotAnswer::Outcome(SyncOutcome::Cancelled),
@@ -219,7 +224,9 @@ pub fn answer_from_snapshot(entry: Option<&SnapshotEntry>, today: NaiveDate) -> 
 /// The sync outcome for ODR's domain details (pure): REGISTERED and
 /// DELETE_SCHEDULED → active(expiry); QUARANTINE → expired(expiry); DELETED →
 /// cancelled; PENDING → pending; anything else → invalid-state. Dates must be
-/// present, readable and plausible.
+/// present, readable and plausible; a QUARANTINE expiry must not be after today
+/// (`expired` carries the past expiry date, and a future one would move the
+/// panel's grace and redemption dates): invalid-state, so no date is written.
 pub fn outcome_from_details(
     domain: &str,
     details: &DomainDetails,
@@ -229,8 +236,17 @@ pub fn outcome_from_details(
         DomainStatus::Registered | DomainStatus::DeleteScheduled => {
             sync_expiry(domain, &details.expiry, today).map(|d| SyncOutcome::Active(format_date(d)))
         }
-        DomainStatus::Quarantine => sync_expiry(domain, &details.expiry, today)
-            .map(|d| SyncOutcome::Expired(format_date(d))),
+        DomainStatus::Quarantine => {
+            let expiry = sync_expiry(domain, &details.expiry, today)?;
+            if expiry > today {
+                return Err(Error::InvalidState(format!(
+                    "ODR holds {domain} in quarantine (deleted, restorable) but its expiry date \
+                     {} is still ahead: check the domain at ODR; nothing was changed.",
+                    format_date(expiry)
+                )));
+            }
+            Ok(SyncOutcome::Expired(format_date(expiry)))
+        }
         DomainStatus::Deleted => Ok(SyncOutcome::Cancelled),
         DomainStatus::Pending => Ok(SyncOutcome::Pending),
         DomainStatus::Unknown(s) => Err(Error::InvalidState(format!(
@@ -705,6 +721,15 @@ mod tests {
             answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-11-01"))), t),
             SnapshotAnswer::Outcome(SyncOutcome::Expired("2025-11-01".into()))
         );
+        // QUARANTINE expiring today is expired; after today, ODR is asked.
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-12-01"))), t),
+            SnapshotAnswer::Outcome(SyncOutcome::Expired("2025-12-01".into()))
+        );
+        assert_eq!(
+            answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-12-02"))), t),
+            SnapshotAnswer::AskOdr
+        );
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("REGISTERED"), None)), t),
             SnapshotAnswer::AskOdr
@@ -746,6 +771,19 @@ mod tests {
         assert_eq!(
             outcome_from_details("a.nl", &details("QUARANTINE", Ok(Some(d(2025, 11, 1)))), t),
             Ok(SyncOutcome::Expired("2025-11-01".into()))
+        );
+        assert_eq!(
+            outcome_from_details("a.nl", &details("QUARANTINE", Ok(Some(t))), t),
+            Ok(SyncOutcome::Expired("2025-12-01".into()))
+        );
+        // QUARANTINE with an expiry still ahead: an error, no date for the panel.
+        assert_eq!(
+            outcome_from_details("a.nl", &details("QUARANTINE", Ok(Some(d(2027, 1, 1)))), t),
+            Err(Error::InvalidState(
+                "ODR holds a.nl in quarantine (deleted, restorable) but its expiry date \
+                 2027-01-01 is still ahead: check the domain at ODR; nothing was changed."
+                    .into()
+            ))
         );
         assert_eq!(
             outcome_from_details("a.nl", &details("DELETED", Ok(None)), t),
