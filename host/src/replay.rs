@@ -543,6 +543,21 @@ pub fn json_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<Str
             compact(actual)
         )),
         _ if expected == actual => {}
+        (Value::String(e), Value::String(a))
+            if e.chars().count() > 60 || a.chars().count() > 60 =>
+        {
+            let at = e.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
+            let excerpt =
+                |s: &str| -> String { s.chars().skip(at.saturating_sub(15)).take(50).collect() };
+            out.push(format!(
+                "{here}: strings differ at character {at} (expected {} characters, got {}): \
+                 expected …{:?}, got …{:?}",
+                e.chars().count(),
+                a.chars().count(),
+                excerpt(e),
+                excerpt(a)
+            ));
+        }
         // 1 and 1.0 are the same JSON number to ODR and to us.
         (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => {}
         _ => out.push(format!(
@@ -1220,6 +1235,22 @@ mod tests {
             "{}",
             failures[0]
         );
+    }
+
+    #[test]
+    fn long_strings_show_where_they_differ() {
+        let expected = json!({"x": format!("{}B{}", "a".repeat(100), "c".repeat(20))});
+        let actual = json!({"x": format!("{}D{}", "a".repeat(100), "c".repeat(20))});
+        let mut lines = Vec::new();
+        json_diff(&expected, &actual, "body", &mut lines);
+        assert_eq!(lines.len(), 1);
+        assert!(
+            lines[0].starts_with("body.x: strings differ at character 100"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].contains("aaaB"), "{}", lines[0]);
+        assert!(lines[0].contains("aaaD"), "{}", lines[0]);
     }
 
     #[test]
