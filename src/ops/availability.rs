@@ -55,6 +55,26 @@ fn fails_the_call(error: &Error) -> bool {
         )
 }
 
+/// The message of an `unknown` result (pure). A 404 here (both routes, or
+/// the older route once in use) means ODR has no availability check for the
+/// name: the general not-found advice (check the name belongs to this ODR
+/// account) does not fit, so say what it does mean.
+fn unknown_message(domain: &str, tld: &str, error: &Error) -> String {
+    if !error.is_not_found() {
+        return error.message();
+    }
+    let said = error
+        .api()
+        .map(|a| a.message.trim())
+        .filter(|m| !m.is_empty())
+        .map(|m| format!(" (ODR said: {m})"))
+        .unwrap_or_default();
+    format!(
+        "ODR does not offer .{tld} or could not check {domain}{said}. Check that ODR offers \
+         .{tld}; otherwise try again later."
+    )
+}
+
 /// `GET /domain/{label}.{tld}/available/` per TLD (falling back to the older
 /// `/domain/available/{name}/` route when the first answers 404, and keeping
 /// that route for the rest of the call). Per-TLD errors give `unknown` with a
@@ -99,7 +119,10 @@ pub fn check_availability<E: Env>(
                 ),
             },
             Err(e) if fails_the_call(&e) => return Err(e),
-            Err(e) => (AvailabilityStatus::Unknown, Some(e.message())),
+            Err(e) => (
+                AvailabilityStatus::Unknown,
+                Some(unknown_message(&domain, &tld, &e)),
+            ),
         };
         results.push(Availability {
             domain,
@@ -134,5 +157,39 @@ mod tests {
         assert!(clean_input("", &[]).is_err());
         assert!(clean_input("a.b", &[]).is_err());
         assert!(clean_input("ok", &["n l".into()]).is_err());
+    }
+
+    #[test]
+    fn a_404_means_no_check_for_this_tld() {
+        use crate::odr::envelope::ApiError;
+        let odr = |kind, http_status, message: &str| Error::Odr {
+            what: "checking the availability of example.xyz".into(),
+            api: ApiError {
+                kind,
+                http_status,
+                message: message.into(),
+                fields: vec![],
+                retry_after: None,
+            },
+        };
+        let m = unknown_message(
+            "example.xyz",
+            "xyz",
+            &odr(ApiErrorKind::NotFound, 404, "Route not found"),
+        );
+        assert_eq!(
+            m,
+            "ODR does not offer .xyz or could not check example.xyz (ODR said: Route not found). \
+             Check that ODR offers .xyz; otherwise try again later."
+        );
+        assert!(!m.contains("belongs to"));
+        let m = unknown_message("example.xyz", "xyz", &odr(ApiErrorKind::NotFound, 404, " "));
+        assert!(m.starts_with("ODR does not offer .xyz or could not check example.xyz. "));
+        // Other per-TLD errors keep their own message.
+        let refused = odr(ApiErrorKind::Refused, 400, "TLD not supported");
+        assert_eq!(
+            unknown_message("example.xyz", "xyz", &refused),
+            refused.message()
+        );
     }
 }

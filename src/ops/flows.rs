@@ -997,6 +997,46 @@ fn availability_per_tld_with_fallback_and_unknowns() {
 }
 
 #[test]
+fn availability_both_routes_404_is_unknown_with_a_fitting_message() {
+    let mut env = FakeEnv::warm();
+    env.expect(
+        Get,
+        "/domain/example.xyz/available/",
+        None,
+        404,
+        error(404, "Not found"),
+    );
+    env.expect(
+        Get,
+        "/domain/available/example.xyz/",
+        None,
+        404,
+        error(404, "Not found"),
+    );
+    // The older route did not work either: the next TLD uses the new one.
+    env.get(
+        "/domain/example.nl/available/",
+        json!({"is_available": true}),
+    );
+    let r = availability::check_availability(
+        &mut env,
+        &settings(),
+        "example",
+        &["xyz".into(), "nl".into()],
+    )
+    .unwrap();
+    assert_eq!(r[0].status, AvailabilityStatus::Unknown);
+    let message = r[0].message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with("ODR does not offer .xyz or could not check example.xyz"),
+        "{message}"
+    );
+    assert!(!message.contains("belongs to"), "{message}");
+    assert_eq!(r[1].status, AvailabilityStatus::Available);
+    env.assert_done();
+}
+
+#[test]
 fn availability_auth_error_fails_the_call() {
     let mut env = FakeEnv::warm();
     env.expect(
