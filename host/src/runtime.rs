@@ -797,3 +797,23 @@ fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
     )?;
     Ok(linker)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shareable<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn the_runtime_is_send_sync_and_clone() {
+        shareable::<Runtime>();
+    }
+
+    #[test]
+    fn default_options() {
+        let options = CallOptions::default();
+        assert_eq!(options.clock, Clock::System);
+        assert_eq!(options.memory_limit_bytes, 64 * 1024 * 1024);
+        assert_eq!(options.fuel, DEFAULT_FUEL);
+    }
+}
