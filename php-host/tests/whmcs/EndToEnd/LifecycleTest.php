@@ -112,6 +112,8 @@ final class LifecycleTest extends EndToEndTestCase
 
         $this->assertSame(['error'], array_keys($result));
         $this->assertStringContainsString('Invalid auth code', $result['error']);
+        // ODR's per-field message reaches the admin through the extension's getFields().
+        $this->assertStringContainsString('auth_code: Auth code is incorrect', $result['error']);
         $this->assertSame('Pending', $this->domain($id)->status);
     }
 

@@ -37,7 +37,7 @@ abstract class FakeComponentTestCase extends WhmcsTestCase
         return array_map(static fn (array $call): string => $call['function'], Registrar::$calls);
     }
 
-    /** @param list<array{field: string, message: string}> $fields */
+    /** @param array<string, string> $fields field => message */
     protected function odrError(
         string $kind,
         string $message,

@@ -92,7 +92,7 @@ final class LifecycleFunctionsTest extends FakeComponentTestCase
     {
         $id = $this->whmcs->fixtures()->order($this->whmcs->fixtures()->client(), 'example.nl');
         $this->answer('register-domain', $this->odrError('invalid-input', 'ODR rejected the contact', [
-            ['field' => 'postal_code', 'message' => 'Field is required'],
+            'postal_code' => 'Field is required',
         ]));
 
         $result = $this->registrar->register($id);

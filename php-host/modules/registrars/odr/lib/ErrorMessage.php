@@ -44,9 +44,10 @@ final class ErrorMessage
     {
         $message = $error->getMessage();
         $details = [];
-        foreach ((array) $error->getFields() as $field) {
-            $name = (string) ($field['field'] ?? '');
-            $text = (string) ($field['message'] ?? '');
+        // The extension gives field => message (two messages for one field joined by '; ').
+        foreach ((array) $error->getFields() as $name => $text) {
+            $name = (string) $name;
+            $text = (string) $text;
             if ($text !== '' && !str_contains($message, $text)) {
                 $details[] = $name === '' ? $text : $name . ': ' . $text;
             }

@@ -9,7 +9,7 @@ namespace Odr;
  */
 class RegistrarException extends \Exception
 {
-    /** @param list<array{field: string, message: string}> $fields */
+    /** @param array<string, string> $fields field => message, as the extension gives them */
     public function __construct(
         private readonly string $kind,
         string $message,
@@ -24,7 +24,7 @@ class RegistrarException extends \Exception
         return $this->kind;
     }
 
-    /** @return list<array{field: string, message: string}> */
+    /** @return array<string, string> field => message */
     public function getFields(): array
     {
         return $this->fields;
