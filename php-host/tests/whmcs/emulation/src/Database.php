@@ -16,13 +16,17 @@ final class Database
 {
     /** MySQL: the schema this process created, emptied between tests instead of re-created. */
     private static bool $mysqlSchemaReady = false;
+    /** The previous boot's connection: closed on the next boot (MariaDB's max_connections). */
+    private static ?Manager $previous = null;
 
     /**
      * A connection to an empty WHMCS database (tables created by Schema::create()).
      */
     public static function connect(): Manager
     {
+        self::$previous?->getConnection()->disconnect();
         $capsule = new Manager();
+        self::$previous = $capsule;
         $capsule->addConnection(self::config());
         $capsule->setAsGlobal();
         class_exists(\WHMCS\Database\Capsule::class);
