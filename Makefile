@@ -2,6 +2,7 @@
 #   make demo   the whole WHMCS module on an emulated WHMCS with SQLite, against the bundled recordings
 #   make test   every test (Rust unit + replay, PHP extension, WHMCS end to end) and the lints
 #   make dist   an installable tree under dist/
+#   make proof  faults, retries, secrets, sandbox, fuzzing (short) and benchmarks (issue 6)
 # Each target installs missing prerequisites first (scripts/bootstrap.sh).
 
 CARGO      ?= cargo
@@ -20,7 +21,7 @@ export ODR_CWASM     := $(abspath $(CWASM))
 export ODR_CLI       := $(abspath $(CLI))
 export ODR_PHP_EXT   := $(abspath $(EXT))
 
-.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb lint demo dist bench fuzz clean FORCE
+.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb lint demo dist bench fuzz proof clean FORCE
 
 all: build
 
@@ -89,6 +90,17 @@ bench: $(CWASM) $(EXT) $(CLI)
 
 fuzz: | prereqs
 	scripts/fuzz.sh
+
+# Issue 6 in one command: the fault matrix, lost-order retries and secrets (WHMCS end to end;
+# regenerates the table in docs/faults.md), the sandbox tests, every fuzz target for a short
+# budget (FUZZ_SECONDS per target), and the benchmarks (regenerates docs/benchmarks.md).
+PROOF_FUZZ_SECONDS ?= 60
+proof: $(CWASM) $(EXT) $(CLI)
+	ODR_FAULTS_DOC=$(abspath docs/faults.md) php-host/tests/run-whmcs-tests.sh \
+	  --filter '(FaultInjectionTest|NoDoubleOrderTest|SecretsTest)'
+	$(CARGO) test --profile host -p odr-replay-tests --test sandbox
+	FUZZ_SECONDS=$(PROOF_FUZZ_SECONDS) $(MAKE) fuzz
+	BENCH_DOC=$(abspath docs/benchmarks.md) scripts/bench.sh
 
 clean:
 	$(CARGO) clean
