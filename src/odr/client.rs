@@ -40,7 +40,8 @@ impl StoredToken {
 
     /// From the stored text; `None` when it is not a token entry.
     pub fn from_json(text: &str) -> Option<StoredToken> {
-        let v: Value = serde_json::from_str(text).ok()?;
+        // from_slice as for response bodies: one JSON reader in the component (size).
+        let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
         Some(StoredToken {
             token: v.get("token")?.as_str()?.to_string(),
             header: v.get("header")?.as_str()?.to_string(),

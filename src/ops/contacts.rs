@@ -240,7 +240,8 @@ impl SyncedMarker {
 
     /// From the stored text.
     pub fn from_json(text: &str) -> Option<SyncedMarker> {
-        let v: Value = serde_json::from_str(text).ok()?;
+        // from_slice as for response bodies: one JSON reader in the component (size).
+        let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
         Some(SyncedMarker {
             fingerprint: v.get("fingerprint")?.as_str()?.to_string(),
             updated: v.get("updated")?.as_bool()?,

@@ -124,7 +124,8 @@ impl Snapshot {
 
     /// From the stored text; `None` when it is not a snapshot.
     pub fn from_json(text: &str) -> Option<Snapshot> {
-        let v: Value = serde_json::from_str(text).ok()?;
+        // from_slice as for response bodies: one JSON reader in the component (size).
+        let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
         let text_of = |e: &Value, key: &str| e.get(key).and_then(Value::as_str).map(str::to_string);
         let mut domains = BTreeMap::new();
         for (name, e) in v.get("domains")?.as_object()? {
