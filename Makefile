@@ -94,7 +94,7 @@ fuzz: | prereqs
 # Issue 6 in one command: the fault matrix, lost-order retries and secrets (WHMCS end to end;
 # regenerates the table in docs/faults.md), the sandbox tests, every fuzz target for a short
 # budget (FUZZ_SECONDS per target), and the benchmarks (regenerates docs/benchmarks.md).
-PROOF_FUZZ_SECONDS ?= 60
+PROOF_FUZZ_SECONDS ?= 30
 proof: $(CWASM) $(EXT) $(CLI)
 	ODR_FAULTS_DOC=$(abspath docs/faults.md) php-host/tests/run-whmcs-tests.sh \
 	  --filter '(FaultInjectionTest|NoDoubleOrderTest|SecretsTest)'
