@@ -50,9 +50,12 @@ build: $(CWASM) $(EXT)
 
 test: lint test-rust test-php test-whmcs
 
-test-rust: $(WASM) | prereqs
+test-rust: $(WASM) $(CWASM) | prereqs
 	$(CARGO) test -p odr-registrar --lib
 	$(CARGO) test --profile host -p odr-host -p odr-cli -p odr-replay-tests
+	# Its own invocation, so odr-host is built without the compiler: the CLI's .cwasm
+	# must load into a runtime-only engine exactly as in the PHP extension.
+	$(CARGO) test --profile host -p odr-host --test runtime_only
 
 test-php: $(CWASM) $(EXT)
 	$(PHP) -d extension=$(abspath $(EXT)) $(PHPUNIT) -c php-host/tests/ext/phpunit.xml
