@@ -14,7 +14,7 @@ abstract class FakeComponentTestCase extends WhmcsTestCase
     protected function setUp(): void
     {
         if (ODR_TESTS_REAL_EXTENSION) {
-            $this->markTestSkipped('The odr extension is loaded: these tests need the scripted component.');
+            $this->fail('The odr extension is loaded: these tests need the scripted component.');
         }
         parent::setUp();
         Registrar::reset();
