@@ -192,6 +192,12 @@ impl Env for WasiEnv {
     fn activity(&mut self, message: &str, domain: Option<&str>) {
         log::activity(message, domain);
     }
+
+    fn sleep_ms(&mut self, ms: u32) {
+        // The host's monotonic clock: under a pinned clock its timer is virtual, so a
+        // test's backoff costs no real time.
+        wasip2::clocks::monotonic_clock::subscribe_duration(u64::from(ms) * 1_000_000).block();
+    }
 }
 
 /// The exported registrar.

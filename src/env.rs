@@ -90,4 +90,6 @@ pub trait Env {
     fn log_call(&mut self, action: &str, request: &str, response: &str);
     /// One activity-log line.
     fn activity(&mut self, message: &str, domain: Option<&str>);
+    /// Wait `ms` milliseconds (the backoff before the one retry of a read).
+    fn sleep_ms(&mut self, ms: u32);
 }

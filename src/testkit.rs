@@ -104,6 +104,8 @@ pub struct FakeEnv {
     pub calls: Vec<(String, String, String)>,
     pub activities: Vec<String>,
     pub sent: Vec<HttpRequest>,
+    /// Every backoff the client waited, in milliseconds.
+    pub sleeps: Vec<u32>,
 }
 
 impl FakeEnv {
@@ -332,5 +334,9 @@ impl Env for FakeEnv {
 
     fn activity(&mut self, message: &str, _domain: Option<&str>) {
         self.activities.push(message.into());
+    }
+
+    fn sleep_ms(&mut self, ms: u32) {
+        self.sleeps.push(ms);
     }
 }

@@ -1,5 +1,6 @@
 //! The ODR client: login with a stored token, requests with one re-login on an
-//! authentication error, paged lists, masked logging. All I/O goes through
+//! authentication error and one retry of a read that failed transiently
+//! (after a backoff), paged lists, masked logging. All I/O goes through
 //! [`Env`]; the decisions are the pure functions of the sibling modules.
 
 use serde_json::Value;
@@ -18,6 +19,11 @@ use crate::types::Settings;
 pub const TOKEN_TTL_SECONDS: u32 = 3300;
 /// The default per-request timeout.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// The wait before the one retry of a read, when ODR names none.
+pub const READ_RETRY_BACKOFF_MS: u32 = 1_000;
+/// The longest `Retry-After` (seconds) the one retry of a read waits for; a
+/// rate limit asking for more fails the call at once.
+pub const READ_RETRY_MAX_WAIT_SECONDS: u32 = 10;
 /// The most response bytes copied into one module-call log entry.
 const LOG_BODY_LIMIT: usize = 65_536;
 
@@ -73,6 +79,7 @@ pub struct Client<'e, E: Env> {
     masker: Masker,
     token: Option<StoredToken>,
     relogin_used: bool,
+    read_retry_used: bool,
     requests: u32,
 }
 
@@ -126,6 +133,7 @@ impl<'e, E: Env> Client<'e, E> {
             masker,
             token: None,
             relogin_used: false,
+            read_retry_used: false,
             requests: 0,
         })
     }
@@ -424,19 +432,65 @@ impl<'e, E: Env> Client<'e, E> {
         what: &str,
     ) -> Result<Reply, Error> {
         self.ensure_token()?;
-        match self.exchange(method, segments, pairs, json, true, what) {
+        match self.exchange_or_retry_read(method, segments, pairs, json, what) {
             Err(error) if error.is_auth() && !self.relogin_used => {
                 self.relogin_used = true;
                 self.token = None;
                 let key = self.token_key();
                 self.state_delete(&key)?;
                 self.login_fresh()?;
-                self.exchange(method, segments, pairs, json, true, what)
+                self.exchange_or_retry_read(method, segments, pairs, json, what)
                     .map_err(|e| self.auth_after_relogin(e, what))
             }
             Err(error) if error.is_auth() => Err(self.auth_after_relogin(error, what)),
             other => other,
         }
+    }
+
+    /// An authenticated exchange; a `GET` that fails transiently (see
+    /// [`read_retry_backoff_ms`]) is sent once more after the backoff, at most
+    /// once per client (one operation call). Writes are never repeated.
+    fn exchange_or_retry_read(
+        &mut self,
+        method: Method,
+        segments: &[&str],
+        pairs: &[(&str, &str)],
+        json: Option<&Value>,
+        what: &str,
+    ) -> Result<Reply, Error> {
+        let first = self.exchange(method, segments, pairs, json, true, what);
+        let wait_ms = match &first {
+            Err(error) if method == Method::Get && !self.read_retry_used => {
+                read_retry_backoff_ms(error)
+            }
+            _ => None,
+        };
+        let (Some(wait_ms), Err(error)) = (wait_ms, &first) else {
+            return first;
+        };
+        self.read_retry_used = true;
+        let target = self.masker.mask(&format!(
+            "{} {}{}",
+            method.as_str(),
+            self.base.to_url().trim_end_matches('/'),
+            HttpRequest {
+                method,
+                path: self.base.path(segments),
+                query: query(pairs),
+                headers: Vec::new(),
+                body: None,
+                timeout_ms: self.timeout_ms,
+            }
+            .path_with_query()
+        ));
+        let reason = self.masker.mask(&error.message());
+        self.env.log_call(
+            &self.action,
+            &format!("retry once after {wait_ms} ms: {target}"),
+            &format!("the read failed transiently, so it is sent once more: {reason}"),
+        );
+        self.env.sleep_ms(wait_ms);
+        self.exchange(method, segments, pairs, json, true, what)
     }
 
     fn auth_after_relogin(&self, error: Error, what: &str) -> Error {
@@ -505,6 +559,31 @@ impl<'e, E: Env> Client<'e, E> {
                 Next::Page(n) => page = n,
             }
         }
+    }
+}
+
+/// The backoff before the one retry of a read that failed with `error`, or
+/// `None` when the failure is not transient (pure): no answer at all, ODR
+/// unavailable (5xx) or rate limited (429) → [`READ_RETRY_BACKOFF_MS`], or the
+/// `Retry-After` when ODR gives one of at most [`READ_RETRY_MAX_WAIT_SECONDS`];
+/// a longer `Retry-After` (ODR asks us to stay away for a while) → no retry,
+/// the caller reports it.
+pub fn read_retry_backoff_ms(error: &Error) -> Option<u32> {
+    match error {
+        Error::Transport(_) => Some(READ_RETRY_BACKOFF_MS),
+        Error::Odr { api, .. }
+            if matches!(
+                api.kind,
+                ApiErrorKind::Unavailable | ApiErrorKind::RateLimited
+            ) =>
+        {
+            match api.retry_after {
+                None => Some(READ_RETRY_BACKOFF_MS),
+                Some(s) if s <= READ_RETRY_MAX_WAIT_SECONDS => Some(s * 1000),
+                Some(_) => None,
+            }
+        }
+        _ => None,
     }
 }
 

@@ -63,7 +63,7 @@ final class FaultInjectionTest extends EndToEndTestCase
         FaultTable::record($scenarioName, $fault, $label, $outcome->shown, $this->odrRequests());
 
         $this->assertSame([], ErrorGuard::raised(), 'PHP warnings, notices or deprecations');
-        if ($fault->recovers()) {
+        if ($fault->recovers($scenario->faultPointExchange())) {
             $this->assertTrue($outcome->succeeded, 'expected the action to succeed, WHMCS shows: ' . $outcome->shown);
             $this->assertSame(TableSnapshot::with($before, $scenario->writesOnSuccess()), $after);
         } else {

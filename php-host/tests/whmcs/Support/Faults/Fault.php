@@ -15,8 +15,8 @@ final class Fault
 {
     /** The faults of the matrix, by name, in the order of docs/faults.md's columns. */
     public const ALL = [
-        'none', 'refused', 'timeout', 'http500', 'http502', 'http503', 'http429', 'malformed', 'truncated',
-        'soft-failure', 'token-expired',
+        'none', 'refused', 'timeout', 'http500', 'http502', 'http503', 'http503-persistent', 'http429', 'malformed',
+        'truncated', 'soft-failure', 'token-expired',
     ];
 
     /** Column headings of docs/faults.md. */
@@ -27,6 +27,7 @@ final class Fault
         'http500' => 'HTTP 500',
         'http502' => 'HTTP 502',
         'http503' => 'HTTP 503',
+        'http503-persistent' => 'HTTP 503, persistent',
         'http429' => '429 + Retry-After',
         'malformed' => 'malformed JSON',
         'truncated' => 'truncated body',
@@ -39,10 +40,12 @@ final class Fault
         'none' => 'the template as recorded (baseline)',
         'refused' => 'nothing listens on the API URL\'s port (every request of the action)',
         'timeout' => 'the replay server holds the connection unanswered (`"fault": "timeout"`); '
-            . 'the module\'s request timeout is 1 s',
-        'http500' => '500 with ODR\'s error envelope (`"message": "Internal server error"`)',
-        'http502' => '502 with a proxy\'s HTML page, no envelope',
-        'http503' => '503 with an empty body, no envelope',
+            . 'the module\'s request timeout is 1 s. Once: on a read, the component\'s one retry (after 1 s) '
+            . 'gets the recorded answer',
+        'http500' => '500 with ODR\'s error envelope (`"message": "Internal server error"`), once (as for timeout)',
+        'http502' => '502 with a proxy\'s HTML page, no envelope, once (as for timeout)',
+        'http503' => '503 with an empty body, no envelope, once (as for timeout)',
+        'http503-persistent' => 'the same 503, and on a read the retry gets it again',
         'http429' => '429 with `Retry-After: 30` and ODR\'s error envelope',
         'malformed' => '200 whose body is not JSON (a missing comma)',
         'truncated' => '200 whose JSON body stops halfway (complete HTTP response, cut document)',
@@ -85,10 +88,28 @@ final class Fault
         return $this->name === 'timeout' ? '1' : '30';
     }
 
-    /** The action should end as if nothing happened: no fault, or one the component recovers from. */
-    public function recovers(): bool
+    /**
+     * The action should end as if nothing happened: no fault, or one the component recovers from
+     * (a fresh login; on a read, one retry after a backoff that gets the recorded answer).
+     *
+     * @param array<string, mixed> $point the template's exchange at the fault point
+     */
+    public function recovers(array $point): bool
     {
-        return in_array($this->name, ['none', 'token-expired'], true);
+        return in_array($this->name, ['none', 'token-expired'], true)
+            || ($this->isRetriedOnce() && self::isRead($point));
+    }
+
+    /** A transient fault served once: a read is retried after the backoff and gets the recorded answer. */
+    private function isRetriedOnce(): bool
+    {
+        return in_array($this->name, ['timeout', 'http502', 'http503'], true);
+    }
+
+    /** @param array<string, mixed> $point */
+    private static function isRead(array $point): bool
+    {
+        return ($point['request']['method'] ?? '') === 'GET';
     }
 
     /**
@@ -97,7 +118,7 @@ final class Fault
      */
     public function losesTheAnswer(): bool
     {
-        return in_array($this->name, ['timeout', 'http502', 'http503', 'malformed', 'truncated'], true);
+        return in_array($this->name, ['timeout', 'http502', 'http503', 'http503-persistent', 'malformed', 'truncated'], true);
     }
 
     /** A phrase the error WHMCS shows must contain (a regular expression). */
@@ -107,7 +128,7 @@ final class Fault
             'refused', 'timeout' => '/could not be reached/',
             'http500' => '/Internal server error/',
             'http502' => '/unavailable \(HTTP 502\)/',
-            'http503' => '/unavailable \(HTTP 503\)/',
+            'http503', 'http503-persistent' => '/unavailable \(HTTP 503\)/',
             'http429' => '/Try again in ' . self::RETRY_AFTER . ' seconds/i',
             'malformed', 'truncated' => '/not JSON/',
             'soft-failure' => '/' . preg_quote(self::SOFT_FAILURE_MESSAGE, '/') . '/',
@@ -128,6 +149,7 @@ final class Fault
         $answer = fn (array $response): array => ['request' => $request, 'response' => $response,
             'note' => 'fault: ' . $this->label()];
         $json = ['content-type' => 'application/json'];
+        $unavailable = ['status' => 503, 'headers' => ['content-type' => 'text/html'], 'body_text' => ''];
         $faulted = match ($this->name) {
             'none' => [$point],
             'timeout' => [$answer(['fault' => 'timeout'])],
@@ -138,7 +160,10 @@ final class Fault
                 'body_text' => "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
                     . "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
                     . "</body>\r\n</html>\r\n"])],
-            'http503' => [$answer(['status' => 503, 'headers' => ['content-type' => 'text/html'], 'body_text' => ''])],
+            'http503' => [$answer($unavailable)],
+            // A read is retried once (the same 503); a write is never repeated.
+            'http503-persistent' => self::isRead($point) ? [$answer($unavailable), $answer($unavailable)]
+                : [$answer($unavailable)],
             'http429' => [$answer(['status' => 429, 'headers' => $json + ['retry-after' => (string) self::RETRY_AFTER],
                 'body' => ['status' => 'error', 'code' => 429,
                     'response' => ['message' => 'Too many requests', 'data' => []]]])],
@@ -160,6 +185,11 @@ final class Fault
             ],
             'refused' => [],
         };
+
+        if ($this->isRetriedOnce() && self::isRead($point)) {
+            // The component's one retry of the read, after its backoff, gets the recorded answer.
+            $faulted[] = ['note' => 'the one retry of the read, after the backoff'] + $point;
+        }
 
         return $this->losesTheAnswer() ? array_merge($faulted, $afterLostAnswer) : $faulted;
     }

@@ -102,6 +102,28 @@ abstract class FaultScenario
         return [];
     }
 
+    /** @return array<string, mixed> the template recording, decoded */
+    private function templateRecording(): array
+    {
+        return json_decode(
+            (string) file_get_contents(self::TEMPLATES . '/' . $this->template() . '.json'),
+            true,
+            512,
+            JSON_THROW_ON_ERROR,
+        );
+    }
+
+    /** @return array<string, mixed> the template's exchange at the fault point */
+    public function faultPointExchange(): array
+    {
+        foreach ($this->templateRecording()['exchanges'] as $exchange) {
+            if (str_starts_with((string) ($exchange['note'] ?? ''), 'fault point')) {
+                return $exchange;
+            }
+        }
+        throw new \LogicException('The template ' . $this->template() . ' has no exchange noted "fault point"');
+    }
+
     /**
      * The template with the fault injected at its fault point.
      *
@@ -109,12 +131,7 @@ abstract class FaultScenario
      */
     public function exchanges(Fault $fault): array
     {
-        $template = json_decode(
-            (string) file_get_contents(self::TEMPLATES . '/' . $this->template() . '.json'),
-            true,
-            512,
-            JSON_THROW_ON_ERROR,
-        );
+        $template = $this->templateRecording();
         $exchanges = [];
         $found = false;
         foreach ($template['exchanges'] as $exchange) {
