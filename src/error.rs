@@ -164,10 +164,19 @@ fn odr_to_wit(what: &str, api: &ApiError) -> RegistrarError {
             },
             retry_after_seconds: api.retry_after,
         }),
-        ApiErrorKind::Unavailable => RegistrarError::Transport(format!(
-            "ODR is unavailable (HTTP {}) while {what}; try again later.",
-            api.http_status
-        )),
+        ApiErrorKind::Unavailable => {
+            let status = if api.http_status >= 500 {
+                format!(" (HTTP {})", api.http_status)
+            } else {
+                String::new()
+            };
+            // Without ODR's envelope the message is our own "ODR is unavailable (HTTP n)".
+            RegistrarError::Transport(if said.starts_with("ODR is unavailable") {
+                format!("ODR is unavailable{status} while {what}; try again later.")
+            } else {
+                format!("ODR is unavailable{status} while {what}: {said}; try again later.")
+            })
+        }
         ApiErrorKind::Unexpected => RegistrarError::UnexpectedResponse(format!(
             "ODR's answer could not be read while {what}: {said}. Try again later; if it \
              persists, check the module log and contact ODR."

@@ -18,7 +18,8 @@ pub enum ApiErrorKind {
     SoftFailure,
     /// 429.
     RateLimited,
-    /// 5xx without an ODR error envelope: ODR (or a proxy) is down.
+    /// 5xx (HTTP status or ODR's code), with or without ODR's error envelope:
+    /// ODR (or a proxy) is down or failed on its side; try again later.
     Unavailable,
     /// Not JSON, not an envelope, or otherwise unreadable.
     Unexpected,
@@ -163,8 +164,9 @@ fn kind_for_code(code: u16, message: &str) -> ApiErrorKind {
 /// - a success envelope (`status: "success"`) with a 2xx status is `Ok`, unless
 ///   its `response` is an object with `status: "FAILED"` (E3);
 /// - an error envelope (E1 object, E2 string) is classified by ODR's code
-///   (or the HTTP status): fields → invalid, 401/403 → auth, 404 → not found,
-///   429 → rate limited, anything else → refused with ODR's message;
+///   (or the HTTP status): 429 → rate limited, 5xx → unavailable (ODR's side,
+///   with ODR's message), fields → invalid, 401/403 → auth, 404 → not found,
+///   anything else → refused with ODR's message;
 /// - without an envelope: 429 → rate limited, 401/403 → auth, 5xx → unavailable,
 ///   anything else → unexpected, naming the status and a short excerpt.
 pub fn classify(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Reply, ApiError> {
@@ -235,6 +237,11 @@ pub fn classify(status: u16, headers: &[(String, String)], body: &[u8]) -> Resul
     });
     if status == 429 || code == Some(429) {
         return Err(fail(ApiErrorKind::RateLimited, message, fields));
+    }
+    let server_side = |c: u16| (500..600).contains(&c);
+    if server_side(status) || code.is_some_and(server_side) {
+        // ODR's own failure (e.g. "Internal server error"): not a refusal of the request.
+        return Err(fail(ApiErrorKind::Unavailable, message, Vec::new()));
     }
     if !fields.is_empty() {
         return Err(fail(ApiErrorKind::Invalid, message, fields));
@@ -376,7 +383,7 @@ mod tests {
         );
         assert_eq!(
             (e.kind, e.message.as_str()),
-            (ApiErrorKind::Refused, "Registry timeout")
+            (ApiErrorKind::Unavailable, "Registry timeout")
         );
         let e = err(422, r#"{"status":"error","response":{"data":[]}}"#);
         assert_eq!(e.kind, ApiErrorKind::Refused);
@@ -452,17 +459,33 @@ mod tests {
     }
 
     #[test]
-    fn server_errors_with_an_envelope_keep_odrs_message() {
-        for status in [500u16, 502, 503] {
+    fn server_errors_with_an_envelope_are_unavailable_with_odrs_message() {
+        for status in [500u16, 502, 503, 504] {
             let body = format!(
                 r#"{{"status":"error","code":{status},"response":{{"message":"Registry down","data":[]}}}}"#
             );
             let e = classify(status, &[], body.as_bytes()).unwrap_err();
             assert_eq!(
                 (e.kind, e.message.as_str()),
-                (ApiErrorKind::Refused, "Registry down")
+                (ApiErrorKind::Unavailable, "Registry down")
             );
         }
+        // ODR's code says 5xx on an HTTP 200, or the HTTP status does with a 4xx code.
+        let e = err(
+            200,
+            r#"{"status":"error","code":500,"response":"Database error"}"#,
+        );
+        assert_eq!(e.kind, ApiErrorKind::Unavailable);
+        let e = err(
+            500,
+            r#"{"status":"error","code":400,"response":{"message":"Oops","data":{"a":"b"}}}"#,
+        );
+        assert_eq!(e.kind, ApiErrorKind::Unavailable);
+        // Still a rate limit when ODR says 429.
+        assert_eq!(
+            err(503, r#"{"status":"error","code":429,"response":"slow"}"#).kind,
+            ApiErrorKind::RateLimited
+        );
     }
 
     #[test]

@@ -804,6 +804,62 @@ fn an_unreadable_order_answer_is_checked_with_a_lookup() {
 }
 
 #[test]
+fn an_order_answered_500_with_odrs_envelope_is_looked_up_before_reporting() {
+    let mut env = FakeEnv::warm();
+    let contact = odr_contact();
+    env.state.insert(
+        FakeEnv::key("contact", &crate::contact::fingerprint(&contact)),
+        ("1234".into(), None),
+    );
+    let not_found = error(404, "Domain not found");
+    env.expect(Get, "/domain/example.nl/", None, 404, not_found.clone());
+    env.get("/contact/1234/", contact_payload(1234, &contact));
+    env.expect(
+        Post,
+        "/domain/example.nl/",
+        Some(register_body(1234, 1234, 1234)),
+        500,
+        error(500, "Internal server error"),
+    );
+    env.expect(Get, "/domain/example.nl/", None, 404, not_found);
+    let e = order::place_order(
+        &mut env,
+        &settings(),
+        &order("example.nl"),
+        order::OrderKind::Register,
+    )
+    .unwrap_err();
+    let RegistrarError::Transport(m) = e.to_wit() else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        m,
+        "ODR is unavailable (HTTP 500) while ordering the registration of example.nl: \
+         Internal server error; try again later."
+    );
+    env.assert_done();
+    // The answer may be lost: the marker stays, so the next attempt looks the domain up again.
+    assert!(env.state.contains_key(&FakeEnv::key("order", "example.nl")));
+    assert!(env.sleeps.is_empty(), "a write is never retried");
+}
+
+#[test]
+fn a_read_answered_500_with_odrs_envelope_is_retried_once() {
+    let mut env = FakeEnv::warm();
+    env.expect(
+        Get,
+        "/domain/example.nl/info/",
+        None,
+        500,
+        error(500, "Internal server error"),
+    );
+    env.get("/domain/example.nl/info/", info("REGISTERED", "2026-09-01"));
+    assert!(domain::get_nameservers(&mut env, &settings(), "example.nl").is_ok());
+    env.assert_done();
+    assert_eq!(env.sleeps, vec![1000]);
+}
+
+#[test]
 fn a_refused_order_is_refused_and_clears_the_marker() {
     let mut env = FakeEnv::warm();
     let contact = odr_contact();

@@ -103,7 +103,7 @@ final class Fault
     /** A transient fault served once: a read is retried after the backoff and gets the recorded answer. */
     private function isRetriedOnce(): bool
     {
-        return in_array($this->name, ['timeout', 'http502', 'http503'], true);
+        return in_array($this->name, ['timeout', 'http500', 'http502', 'http503'], true);
     }
 
     /** @param array<string, mixed> $point */
@@ -114,11 +114,15 @@ final class Fault
 
     /**
      * The component cannot tell whether ODR acted on the request (no answer, an unreadable one,
-     * or ODR down without its envelope): an order is looked up before anything is reported.
+     * or ODR failing on its side: any 5xx): an order is looked up before anything is reported.
      */
     public function losesTheAnswer(): bool
     {
-        return in_array($this->name, ['timeout', 'http502', 'http503', 'http503-persistent', 'malformed', 'truncated'], true);
+        return in_array(
+            $this->name,
+            ['timeout', 'http500', 'http502', 'http503', 'http503-persistent', 'malformed', 'truncated'],
+            true,
+        );
     }
 
     /** A phrase the error WHMCS shows must contain (a regular expression). */
@@ -126,7 +130,7 @@ final class Fault
     {
         return match ($this->name) {
             'refused', 'timeout' => '/could not be reached/',
-            'http500' => '/Internal server error/',
+            'http500' => '/unavailable \(HTTP 500\) while .*: Internal server error; try again later/',
             'http502' => '/unavailable \(HTTP 502\)/',
             'http503', 'http503-persistent' => '/unavailable \(HTTP 503\)/',
             'http429' => '/Try again in ' . self::RETRY_AFTER . ' seconds/i',
