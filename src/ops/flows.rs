@@ -835,7 +835,9 @@ fn an_order_answered_500_with_odrs_envelope_is_looked_up_before_reporting() {
     assert_eq!(
         m,
         "ODR is unavailable (HTTP 500) while ordering the registration of example.nl: \
-         Internal server error; try again later."
+         Internal server error; try again later. The registration order may have reached ODR \
+         all the same. Retrying is safe: before ordering again the module looks example.nl up \
+         in the ODR account, and a domain that is there is not ordered a second time."
     );
     env.assert_done();
     // The answer may be lost: the marker stays, so the next attempt looks the domain up again.

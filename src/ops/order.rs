@@ -18,8 +18,8 @@ use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
 use crate::odr::model::{self, DomainDetails};
 use crate::types::{
-    ContactChoice, DomainOrder, DomainStatus, OdrContact, OrderResult, OrderStatus, RoleContacts,
-    Settings,
+    ContactChoice, DomainOrder, DomainStatus, OdrContact, OrderResult, OrderStatus, RegistrarError,
+    RoleContacts, Settings,
 };
 
 /// How long a pending-order marker lives.
@@ -351,13 +351,13 @@ pub fn place_order<E: Env>(
             // The order may have gone through: check before reporting.
             let found = match lookup(&mut client, &domain) {
                 Ok(found) => found,
-                Err(_) => return Err(error),
+                Err(_) => return Err(lost_answer(error, kind, &domain)),
             };
             let Some(details) = found else {
                 if !error.is_ambiguous() {
                     client.state_delete(&marker_key)?;
                 }
-                return Err(error);
+                return Err(lost_answer(error, kind, &domain));
             };
             let Existing::InAccount(status) = existing_decision(&domain, &details) else {
                 return Err(error);
@@ -383,6 +383,27 @@ pub fn place_order<E: Env>(
             client.state_delete(&marker_key)?;
             Err(error)
         }
+    }
+}
+
+/// An order whose answer was lost (no answer, ODR failing on its side, an
+/// unreadable answer) and whose domain the lookup did not find in the account
+/// (yet): the error says so, and that trying again is safe. Other errors are
+/// returned as they are.
+pub fn lost_answer(error: Error, kind: OrderKind, domain: &str) -> Error {
+    if !error.is_ambiguous() {
+        return error;
+    }
+    let advice = format!(
+        " The {} order may have reached ODR all the same. Retrying is safe: before ordering \
+         again the module looks {domain} up in the ODR account, and a domain that is there is \
+         not ordered a second time.",
+        kind.noun()
+    );
+    let message = error.message() + &advice;
+    match error.to_wit() {
+        RegistrarError::UnexpectedResponse(_) => Error::Unexpected(message),
+        _ => Error::Transport(message),
     }
 }
 
@@ -471,6 +492,42 @@ mod tests {
         assert!(
             matches!(e, Error::InvalidInput { ref fields, .. } if fields.iter().any(|(f, _)| f == "registrant.country")),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_lost_answer_says_the_order_may_have_reached_odr_and_retrying_is_safe() {
+        let e = lost_answer(
+            Error::Transport("ODR could not be reached while ordering the registration of a.nl: connection timed out. Check the server's network and the API URL (http://odr.test/); try again later.".into()),
+            OrderKind::Register,
+            "a.nl",
+        );
+        let RegistrarError::Transport(m) = e.to_wit() else {
+            panic!("{e:?}")
+        };
+        assert!(
+            m.starts_with("ODR could not be reached while ordering"),
+            "{m}"
+        );
+        assert!(
+            m.contains("The registration order may have reached ODR"),
+            "{m}"
+        );
+        assert!(m.contains("Retrying is safe"), "{m}");
+        assert!(m.contains("looks a.nl up in the ODR account"), "{m}");
+        let e = lost_answer(
+            Error::Unexpected("unreadable.".into()),
+            OrderKind::Transfer,
+            "a.nl",
+        );
+        assert!(
+            matches!(e.to_wit(), RegistrarError::UnexpectedResponse(m) if m.contains("The transfer order may have reached ODR"))
+        );
+        // A definite answer is left as it is.
+        let refused = Error::Refused("ODR refused it".into());
+        assert_eq!(
+            lost_answer(refused.clone(), OrderKind::Register, "a.nl"),
+            refused
         );
     }
 

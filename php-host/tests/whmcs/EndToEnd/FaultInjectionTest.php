@@ -9,6 +9,7 @@ use OdrTests\Whmcs\Support\EndToEndTestCase;
 use OdrTests\Whmcs\Support\Faults\Fault;
 use OdrTests\Whmcs\Support\Faults\FaultScenario;
 use OdrTests\Whmcs\Support\Faults\FaultTable;
+use OdrTests\Whmcs\Support\Faults\Scenarios\OrderScenario;
 use OdrTests\Whmcs\Support\Faults\TableSnapshot;
 
 /**
@@ -69,6 +70,11 @@ final class FaultInjectionTest extends EndToEndTestCase
         } else {
             $this->assertFalse($outcome->succeeded, 'expected an error, WHMCS shows: ' . $outcome->shown);
             $this->assertMatchesRegularExpression($fault->expectedError(), $outcome->shown);
+            if ($scenario instanceof OrderScenario && $fault->losesTheAnswer()) {
+                // The order may have gone through: the admin is told that trying again is safe.
+                $this->assertStringContainsString('order may have reached ODR all the same', $outcome->shown);
+                $this->assertStringContainsString('Retrying is safe', $outcome->shown);
+            }
             $this->assertClearError($outcome->shown);
             $this->assertSame(TableSnapshot::with($before, $scenario->writesOnError($fault)), $after);
         }

@@ -64,6 +64,8 @@ final class NoDoubleOrderTest extends EndToEndTestCase
         if ($foundAtOnce === null) {
             $this->assertSame(['error'], array_keys($first));
             $this->assertStringContainsString('could not be reached while ordering', $first['error']);
+            $this->assertStringContainsString('order may have reached ODR all the same', $first['error']);
+            $this->assertStringContainsString('Retrying is safe', $first['error']);
             $this->assertSame('Pending', $this->domain($id)->status, 'WHMCS keeps the order for a retry');
             $result = $order();
             $status = $foundOnRetry;
