@@ -54,7 +54,7 @@ final class SyncFunctionsTest extends FakeComponentTestCase
 
         $this->assertSame($expected, $result);
         $this->assertArrayNotHasKey('expired', $result);
-        $this->assertSame(['snapshot-max-age-seconds' => 300], $this->callsOf('sync-domain')[0]['options']);
+        $this->assertSame(['snapshot-max-age-seconds' => 3600], $this->callsOf('sync-domain')[0]['options']);
     }
 
     public function testSyncAppliedByWhmcs(): void
@@ -126,6 +126,28 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $this->assertCount(1, $this->callsOf('sync-domain'), 'the rest is skipped this run');
         $this->assertStringContainsString(
             ' - one.nl: Error: cURL error reaching ODR: ODR could not be reached',
+            $report,
+        );
+        $this->assertStringContainsString(' - two.nl: Sync Skipped Due to cURL Error', $report);
+    }
+
+    public function testRateLimitedOdrStopsTheRunForTheModule(): void
+    {
+        $this->whmcs->fixtures()->domain($this->client, 'one.nl');
+        $this->whmcs->fixtures()->domain($this->client, 'two.nl');
+        $this->answer('sync-domain', $this->odrError(
+            'rate-limited',
+            'ODR asked us to slow down while reading domain one.nl (HTTP 429); try again in 30 seconds.',
+            [],
+            30,
+        ));
+
+        $report = $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertCount(1, $this->callsOf('sync-domain'), 'the rest is skipped this run');
+        $this->assertStringContainsString(
+            ' - one.nl: Error: cURL error: ODR is rate limiting this account, so the sync stops for this run: '
+                . 'ODR asked us to slow down',
             $report,
         );
         $this->assertStringContainsString(' - two.nl: Sync Skipped Due to cURL Error', $report);

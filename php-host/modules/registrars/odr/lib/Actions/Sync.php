@@ -18,8 +18,16 @@ use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;
  */
 final class Sync extends ContextAction
 {
-    /** The account snapshot stays fresh for one cron run (50 domains). */
-    public const SNAPSHOT_MAX_AGE_SECONDS = 300;
+    /**
+     * How long the account snapshot (one paged read of ODR's whole domain list) answers the sync.
+     *
+     * WHMCS's domain sync runs every 5 minutes over a batch of domains. With 300 s every run
+     * re-read the whole list, which for a large account costs far more than the batch it serves.
+     * An hour means the list is read at most once an hour, and so at most once per cron run, and
+     * an expiry change made at ODR (a renewal elsewhere, a manual correction) still reaches WHMCS
+     * within the hour; a domain the snapshot cannot answer is still read on its own.
+     */
+    public const SNAPSHOT_MAX_AGE_SECONDS = 3600;
 
     public function __invoke(array $params): array
     {
@@ -34,9 +42,20 @@ final class Sync extends ContextAction
                 'options' => ['snapshot-max-age-seconds' => self::SNAPSHOT_MAX_AGE_SECONDS],
             ]);
         } catch (\Throwable $error) {
-            if (ErrorMessage::kind($error) === 'transport') {
-                // WHMCS skips the module's other domains for this run when an error starts with "curl".
+            // WHMCS skips the module's other domains for this run when an error starts with "curl":
+            // right when ODR cannot be reached, and when it rate limits us (the next domain's
+            // request would only be limited too and keep the limit going).
+            $kind = ErrorMessage::kind($error);
+            if ($kind === 'transport') {
                 throw new \RuntimeException('cURL error reaching ODR: ' . $error->getMessage(), 0, $error);
+            }
+            if ($kind === 'rate-limited') {
+                throw new \RuntimeException(
+                    'cURL error: ODR is rate limiting this account, so the sync stops for this run: '
+                        . $error->getMessage(),
+                    0,
+                    $error,
+                );
             }
             throw $error;
         }
