@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::envelope::classify;
 use super::{dates, model, paging};
 use crate::contact;
-use crate::ops::sync::Snapshot;
+use crate::ops::sync::{SnapshotEntry, SnapshotMeta};
 
 /// Arbitrary JSON, biased towards the keys ODR uses.
 fn json_value() -> impl Strategy<Value = Value> {
@@ -98,7 +98,8 @@ proptest! {
         }
         let text = String::from_utf8_lossy(&body);
         let _ = dates::parse_date(&text);
-        let _ = Snapshot::from_json(&text);
+        let _ = SnapshotMeta::from_json(&text);
+        let _ = SnapshotEntry::from_json(&text, 1);
         let _ = paging::page_number(&text);
     }
 

@@ -1273,6 +1273,80 @@ fn opts() -> SyncOptions {
 }
 
 #[test]
+fn the_snapshot_is_stored_per_domain_and_a_rebuild_hides_the_old_entries() {
+    let mut env = FakeEnv::warm();
+    env.expect_page(
+        "/domain/",
+        1,
+        1,
+        json!([
+            list_item("a", Some("REGISTERED"), "2026-03-01"),
+            list_item("b", Some("REGISTERED"), "2026-04-01")
+        ]),
+    );
+    assert_eq!(
+        sync::sync_domain(&mut env, &settings(), "a.nl", &opts()),
+        Ok(SyncOutcome::Active("2026-03-01".into()))
+    );
+    let meta = env.state[&FakeEnv::key("snapshot", "")].clone();
+    assert_eq!(
+        meta,
+        (
+            format!(r#"{{"complete":true,"count":2,"generation":{NOW},"taken_at":{NOW}}}"#),
+            Some(3600)
+        )
+    );
+    let b = FakeEnv::key("snapshot", "b.nl");
+    assert_eq!(
+        env.state[&b],
+        (
+            format!(r#"{{"expiry":"2026-04-01","g":{NOW},"status":"REGISTERED"}}"#),
+            Some(3600 + sync::ENTRY_TTL_MARGIN)
+        )
+    );
+    // Fresh: answered from its own entry, no request.
+    assert_eq!(
+        sync::sync_domain(&mut env, &settings(), "b.nl", &opts()),
+        Ok(SyncOutcome::Active("2026-04-01".into()))
+    );
+    // An hour later the list is read again, without b.nl: its old entry is still
+    // stored but belongs to the old generation, so b.nl is not listed any more.
+    env.now += 3600;
+    env.expect_login();
+    env.expect_page(
+        "/domain/",
+        1,
+        1,
+        json!([list_item("a", Some("REGISTERED"), "2026-03-01")]),
+    );
+    env.expect(
+        Get,
+        "/domain/b.nl/info/",
+        None,
+        404,
+        error(404, "Domain not found"),
+    );
+    assert_eq!(
+        sync::sync_domain(&mut env, &settings(), "b.nl", &opts()),
+        Ok(SyncOutcome::TransferredAway)
+    );
+    assert!(env.state.contains_key(&b), "left to expire");
+    // The same from the stored snapshot (not the one just built).
+    env.expect(
+        Get,
+        "/domain/b.nl/info/",
+        None,
+        404,
+        error(404, "Domain not found"),
+    );
+    assert_eq!(
+        sync::sync_domain(&mut env, &settings(), "b.nl", &opts()),
+        Ok(SyncOutcome::TransferredAway)
+    );
+    env.assert_done();
+}
+
+#[test]
 fn sync_builds_the_snapshot_once_and_answers_without_requests() {
     let mut env = FakeEnv::warm();
     env.expect_page(
@@ -1847,4 +1921,47 @@ fn an_invalid_contact_is_never_reused_by_sync_or_orders() {
     assert_eq!(r.created_contacts, vec![1301]);
     assert_eq!(env.state[&mapping].0, "1301");
     env.assert_done();
+}
+
+/// The per-call cost of `sync-domain` answered from the snapshot at 10,000 domains
+/// (a measurement, not a timed test: run it with
+/// `cargo test --release -p odr-registrar --lib snapshot_cost -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn snapshot_cost_at_10000_domains() {
+    const DOMAINS: u32 = 10_000;
+    const PER_PAGE: u32 = 100;
+    let mut env = FakeEnv::warm();
+    let pages = DOMAINS / PER_PAGE;
+    for page in 1..=pages {
+        let items: Vec<Value> = (0..PER_PAGE)
+            .map(|i| {
+                let n = (page - 1) * PER_PAGE + i;
+                list_item(
+                    &format!("d{n}.nl"),
+                    Some("REGISTERED"),
+                    "2026-09-01 00:00:00",
+                )
+            })
+            .collect();
+        env.expect_page("/domain/", page, pages, Value::Array(items));
+    }
+    let started = std::time::Instant::now();
+    sync::sync_domain(&mut env, &settings(), "d0.nl", &opts()).unwrap();
+    let build = started.elapsed();
+    env.assert_done();
+    let calls = 200u32;
+    let started = std::time::Instant::now();
+    for n in 0..calls {
+        let domain = format!("d{}.nl", n * (DOMAINS / calls));
+        let outcome = sync::sync_domain(&mut env, &settings(), &domain, &opts()).unwrap();
+        assert_eq!(outcome, SyncOutcome::Active("2026-09-01".into()));
+    }
+    let per_call = started.elapsed() / calls;
+    let bytes: usize = env.state.values().map(|(v, _)| v.len()).sum();
+    println!(
+        "snapshot at {DOMAINS} domains: first call (list + store) {build:?}, then {per_call:?} per \
+         sync-domain call; {} state keys, {bytes} bytes",
+        env.state.len()
+    );
 }

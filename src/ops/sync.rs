@@ -1,15 +1,20 @@
 //! Expiry sync, transfer sync, the domain report and the first-sync preview
 //! (issue 5). Decisions are pure functions; the shells make the requests.
 //!
-//! The account snapshot (`odr:snapshot:<account>`) holds every domain of one
-//! paged `GET /domain/` list with its status and expiry, and the time it was
-//! taken. While it is fresh, a domain whose entry has a status (and, where the
-//! status needs one, a plausible expiry) is answered without any request.
+//! The account snapshot holds every domain of one paged `GET /domain/` list
+//! with its status and expiry, and the time it was taken. It is stored per
+//! domain, so that one sync reads two small state entries, not the whole list:
+//! a meta entry `odr:snapshot:<account>` (taken-at, generation, complete,
+//! count) and one entry per domain `odr:snapshot:<account>:<domain>` carrying
+//! the generation it belongs to. A rebuild writes a new generation; entries of
+//! an older one (a domain no longer listed) are ignored, and expire. While the
+//! snapshot is fresh, a domain whose entry has a status (and, where the status
+//! needs one, a plausible expiry) is answered without any request.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{normalize_domain, read_domain_summary, status_name, sync_expiry};
 use crate::env::Env;
@@ -109,44 +114,121 @@ impl Snapshot {
         snapshot
     }
 
-    /// As stored: `{"taken_at": .., "complete": .., "domains": {"name": {"status": .., "expiry": ..}}}`.
-    pub fn to_json(&self) -> String {
-        let mut domains = Map::new();
-        for (name, e) in &self.domains {
-            domains.insert(
-                name.clone(),
-                json!({"status": e.status, "expiry": e.expiry}),
-            );
-        }
-        json!({"taken_at": self.taken_at, "complete": self.complete, "domains": domains})
-            .to_string()
+    /// Fresh at `now` for `max_age` seconds (a clock that went back makes it stale).
+    pub fn is_fresh(&self, now: i64, max_age: u32) -> bool {
+        now >= self.taken_at && now - self.taken_at < i64::from(max_age)
+    }
+}
+
+impl SnapshotEntry {
+    /// As stored under `odr:snapshot:<account>:<domain>`: `{"g": generation,
+    /// "status": .., "expiry": ..}`.
+    pub fn to_json(&self, generation: u64) -> String {
+        json!({"g": generation, "status": self.status, "expiry": self.expiry}).to_string()
     }
 
-    /// From the stored text; `None` when it is not a snapshot.
-    pub fn from_json(text: &str) -> Option<Snapshot> {
+    /// From the stored text, when it belongs to `generation`.
+    pub fn from_json(text: &str, generation: u64) -> Option<SnapshotEntry> {
         // from_slice as for response bodies: one JSON reader in the component (size).
         let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
-        let text_of = |e: &Value, key: &str| e.get(key).and_then(Value::as_str).map(str::to_string);
-        let mut domains = BTreeMap::new();
-        for (name, e) in v.get("domains")?.as_object()? {
-            domains.insert(
-                name.clone(),
-                SnapshotEntry {
-                    status: text_of(e, "status"),
-                    expiry: text_of(e, "expiry"),
-                },
-            );
+        if v.get("g")?.as_u64()? != generation {
+            return None;
         }
-        Some(Snapshot {
+        let text_of = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+        Some(SnapshotEntry {
+            status: text_of("status"),
+            expiry: text_of("expiry"),
+        })
+    }
+}
+
+/// The snapshot's meta entry, `odr:snapshot:<account>`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SnapshotMeta {
+    /// Unix time the list was read.
+    pub taken_at: i64,
+    /// Which per-domain entries belong to this snapshot.
+    pub generation: u64,
+    /// False when the list could not be read whole.
+    pub complete: bool,
+    /// Domains listed.
+    pub count: u64,
+}
+
+impl SnapshotMeta {
+    /// As stored: `{"taken_at", "generation", "complete", "count"}`.
+    pub fn to_json(&self) -> String {
+        json!({"taken_at": self.taken_at, "generation": self.generation,
+               "complete": self.complete, "count": self.count})
+        .to_string()
+    }
+
+    /// From the stored text; `None` when it is not a meta entry (e.g. the
+    /// whole-list snapshot of earlier versions: it is rebuilt).
+    pub fn from_json(text: &str) -> Option<SnapshotMeta> {
+        let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
+        Some(SnapshotMeta {
             taken_at: v.get("taken_at")?.as_i64()?,
+            generation: v.get("generation")?.as_u64()?,
             complete: v.get("complete")?.as_bool()?,
-            domains,
+            count: v.get("count")?.as_u64()?,
         })
     }
 
     /// Fresh at `now` for `max_age` seconds (a clock that went back makes it stale).
     pub fn is_fresh(&self, now: i64, max_age: u32) -> bool {
         now >= self.taken_at && now - self.taken_at < i64::from(max_age)
+    }
+
+    /// The generation of a snapshot taken at `taken_at` after this one (pure):
+    /// always a new one, so no entry of this snapshot can pass for the next.
+    pub fn next_generation(previous: Option<&SnapshotMeta>, taken_at: i64) -> u64 {
+        let now = u64::try_from(taken_at).unwrap_or(0);
+        match previous {
+            Some(p) => now.max(p.generation.saturating_add(1)),
+            None => now,
+        }
+    }
+}
+
+/// Per-domain entries outlive their meta entry by this much, so that while the
+/// meta entry is readable every entry it counts is too (an entry missing for a
+/// listed domain would look like a domain gone from the account).
+pub const ENTRY_TTL_MARGIN: u32 = 600;
+
+/// The state key of a domain's entry (`rest` of `odr:snapshot:<account>:<rest>`):
+/// the name, or `#` + its SHA-1 when the key would not fit a 191-character
+/// panel key column.
+pub fn entry_key_rest(domain: &str) -> String {
+    if domain.len() <= 150 {
+        domain.to_string()
+    } else {
+        format!("#{}", crate::odr::signature::sha1_hex(domain.as_bytes()))
+    }
+}
+
+/// The snapshot a call works with: the one it just built (in memory), or the
+/// stored one, read entry by entry.
+pub struct AccountSnapshot {
+    /// The meta entry.
+    pub meta: SnapshotMeta,
+    built: Option<Snapshot>,
+}
+
+impl AccountSnapshot {
+    /// The entry for `domain`, `None` when the list did not have it.
+    fn entry<E: Env>(
+        &self,
+        client: &mut Client<'_, E>,
+        domain: &str,
+    ) -> Result<Option<SnapshotEntry>, Error> {
+        if let Some(built) = &self.built {
+            return Ok(built.domains.get(domain).cloned());
+        }
+        let key = client.state_key("snapshot", &entry_key_rest(domain));
+        Ok(client
+            .state_get(&key)?
+            .and_then(|text| SnapshotEntry::from_json(&text, self.meta.generation)))
     }
 }
 
@@ -157,23 +239,46 @@ fn max_age(options: &SyncOptions) -> u32 {
     }
 }
 
-/// Read the whole domain list and store it as the snapshot.
-fn build_snapshot<E: Env>(client: &mut Client<'_, E>, max_age: u32) -> Result<Snapshot, Error> {
+/// Read the whole domain list and store it as the snapshot: every entry
+/// under the new generation, then the meta entry that makes them current.
+fn build_snapshot<E: Env>(
+    client: &mut Client<'_, E>,
+    max_age: u32,
+) -> Result<AccountSnapshot, Error> {
     let listing = client.get_all(&["domain"], "reading the account's domain list")?;
     let snapshot = Snapshot::from_listing(&listing, client.now());
-    let key = client.state_key("snapshot", "");
-    let text = snapshot.to_json();
-    client.state_set(&key, &text, Some(max_age))?;
-    Ok(snapshot)
+    let meta_key = client.state_key("snapshot", "");
+    let previous = client
+        .state_get(&meta_key)?
+        .and_then(|text| SnapshotMeta::from_json(&text));
+    let meta = SnapshotMeta {
+        taken_at: snapshot.taken_at,
+        generation: SnapshotMeta::next_generation(previous.as_ref(), snapshot.taken_at),
+        complete: snapshot.complete,
+        count: snapshot.domains.len() as u64,
+    };
+    let entry_ttl = max_age.saturating_add(ENTRY_TTL_MARGIN);
+    for (domain, entry) in &snapshot.domains {
+        let key = client.state_key("snapshot", &entry_key_rest(domain));
+        client.state_set(&key, &entry.to_json(meta.generation), Some(entry_ttl))?;
+    }
+    client.state_set(&meta_key, &meta.to_json(), Some(max_age))?;
+    Ok(AccountSnapshot {
+        meta,
+        built: Some(snapshot),
+    })
 }
 
-/// The stored snapshot when fresh, else a new one.
-fn fresh_snapshot<E: Env>(client: &mut Client<'_, E>, max_age: u32) -> Result<Snapshot, Error> {
+/// The stored snapshot when fresh (only its meta entry is read), else a new one.
+fn fresh_snapshot<E: Env>(
+    client: &mut Client<'_, E>,
+    max_age: u32,
+) -> Result<AccountSnapshot, Error> {
     let key = client.state_key("snapshot", "");
     if let Some(text) = client.state_get(&key)? {
-        if let Some(snapshot) = Snapshot::from_json(&text) {
-            if snapshot.is_fresh(client.now(), max_age) {
-                return Ok(snapshot);
+        if let Some(meta) = SnapshotMeta::from_json(&text) {
+            if meta.is_fresh(client.now(), max_age) {
+                return Ok(AccountSnapshot { meta, built: None });
             }
         }
     }
@@ -258,16 +363,18 @@ pub fn outcome_from_details(
 }
 
 /// ODR does not know the domain: transferred away only when the (fresh,
-/// complete) account list confirms it is gone; otherwise not-found.
+/// complete) account list confirms it is gone (`listed` false); otherwise
+/// not-found.
 pub fn outcome_when_not_found(
     domain: &str,
-    snapshot: &Snapshot,
+    complete: bool,
+    listed: bool,
     odr_said: &str,
 ) -> Result<SyncOutcome, Error> {
-    if snapshot.complete && !snapshot.domains.contains_key(domain) {
+    if complete && !listed {
         return Ok(SyncOutcome::TransferredAway);
     }
-    let why = if snapshot.complete {
+    let why = if complete {
         "but the account's domain list still lists it"
     } else {
         "and the account's domain list could not be read completely to confirm it is gone"
@@ -281,13 +388,12 @@ pub fn outcome_when_not_found(
 /// The outcome for one domain: from the snapshot, else one info request.
 fn sync_one<E: Env>(
     client: &mut Client<'_, E>,
-    snapshot: &Snapshot,
+    snapshot: &AccountSnapshot,
     domain: &str,
     today: NaiveDate,
 ) -> Result<SyncOutcome, Error> {
-    if let SnapshotAnswer::Outcome(outcome) =
-        answer_from_snapshot(snapshot.domains.get(domain), today)
-    {
+    let entry = snapshot.entry(client, domain)?;
+    if let SnapshotAnswer::Outcome(outcome) = answer_from_snapshot(entry.as_ref(), today) {
         return Ok(outcome);
     }
     let what = format!("reading domain {domain}");
@@ -299,7 +405,7 @@ fn sync_one<E: Env>(
         }
         Err(e) if e.is_not_found() => {
             let said = e.api().map(|a| a.message.clone()).unwrap_or_default();
-            outcome_when_not_found(domain, snapshot, &said)
+            outcome_when_not_found(domain, snapshot.meta.complete, entry.is_some(), &said)
         }
         Err(e) => Err(e),
     }
@@ -453,7 +559,8 @@ pub fn build_domain_report<E: Env>(
 ) -> Result<DomainReport, Error> {
     let panel = panel_map(panel)?;
     let mut client = Client::new(env, settings, "build-domain-report")?;
-    let snapshot = build_snapshot(&mut client, DEFAULT_SNAPSHOT_MAX_AGE)?;
+    let built = build_snapshot(&mut client, DEFAULT_SNAPSHOT_MAX_AGE)?;
+    let snapshot = built.built.unwrap_or_default();
     if !snapshot.complete {
         return Err(Error::Unexpected(format!(
             "ODR's domain list could not be read completely (paging stopped, or items without a \
@@ -598,8 +705,6 @@ mod tests {
             entry(Some("REGISTERED"), Some("2026-03-01"))
         );
         assert_eq!(s.domains["b.nl"], entry(None, None));
-        assert_eq!(Snapshot::from_json(&s.to_json()), Some(s.clone()));
-        assert_eq!(Snapshot::from_json("{}"), None);
         assert!(s.is_fresh(100, 3600));
         assert!(s.is_fresh(3699, 3600));
         assert!(!s.is_fresh(3700, 3600));
@@ -816,26 +921,49 @@ mod tests {
 
     #[test]
     fn not_found_needs_the_full_list() {
-        let mut s = Snapshot {
-            taken_at: 0,
-            complete: true,
-            domains: BTreeMap::new(),
-        };
         assert_eq!(
-            outcome_when_not_found("gone.nl", &s, "Domain not found"),
+            outcome_when_not_found("gone.nl", true, false, "Domain not found"),
             Ok(SyncOutcome::TransferredAway)
         );
-        s.domains
-            .insert("gone.nl".into(), entry(Some("REGISTERED"), None));
         assert!(
-            matches!(outcome_when_not_found("gone.nl", &s, "x"), Err(Error::NotFound(m)) if m.contains("still lists"))
+            matches!(outcome_when_not_found("gone.nl", true, true, "x"), Err(Error::NotFound(m)) if m.contains("still lists"))
         );
-        s.domains.clear();
-        s.complete = false;
         assert!(matches!(
-            outcome_when_not_found("gone.nl", &s, "x"),
+            outcome_when_not_found("gone.nl", false, false, "x"),
             Err(Error::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn snapshot_entries_and_meta_as_stored() {
+        let e = entry(Some("REGISTERED"), Some("2026-03-01"));
+        assert_eq!(SnapshotEntry::from_json(&e.to_json(7), 7), Some(e.clone()));
+        // An entry of another generation is not this snapshot's.
+        assert_eq!(SnapshotEntry::from_json(&e.to_json(6), 7), None);
+        assert_eq!(SnapshotEntry::from_json("{}", 7), None);
+        let meta = SnapshotMeta {
+            taken_at: 100,
+            generation: 100,
+            complete: true,
+            count: 2,
+        };
+        assert_eq!(SnapshotMeta::from_json(&meta.to_json()), Some(meta));
+        // The whole-list snapshot of earlier versions is not a meta entry: rebuilt.
+        assert_eq!(
+            SnapshotMeta::from_json(r#"{"taken_at":1,"complete":true,"domains":{}}"#),
+            None
+        );
+        assert!(
+            meta.is_fresh(3699, 3600) && !meta.is_fresh(3700, 3600) && !meta.is_fresh(99, 3600)
+        );
+        // Generations always move on, even for two lists read within one second.
+        assert_eq!(SnapshotMeta::next_generation(None, 500), 500);
+        assert_eq!(SnapshotMeta::next_generation(Some(&meta), 500), 500);
+        assert_eq!(SnapshotMeta::next_generation(Some(&meta), 100), 101);
+        assert_eq!(SnapshotMeta::next_generation(Some(&meta), 50), 101);
+        assert_eq!(entry_key_rest("example.nl"), "example.nl");
+        let long = format!("{}.nl", "a".repeat(200));
+        assert_eq!(entry_key_rest(&long).len(), 41);
     }
 
     #[test]
