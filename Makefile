@@ -85,6 +85,7 @@ dist: $(CWASM) $(EXT) $(CLI)
 	cp $(WASM) dist/whmcs/modules/registrars/odr/component/odr_registrar.wasm
 	cp $(EXT) dist/php/odr.so
 	cp $(CLI) dist/bin/odr
+	strip --strip-unneeded dist/php/odr.so dist/bin/odr
 	cp docs/INSTALL.md dist/INSTALL.md
 	@echo "dist/ ready: see dist/INSTALL.md"
 
