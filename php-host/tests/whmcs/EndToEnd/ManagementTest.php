@@ -269,12 +269,13 @@ final class ManagementTest extends EndToEndTestCase
         $this->changeSettings(['RequestTimeout' => '1']);
         $this->replay('odr_timeout_is_a_transport_error');
 
-        $started = microtime(true);
         $result = $this->registrar->getNameservers($this->domainId);
 
         $this->assertSame(['error'], array_keys($result));
         $this->assertStringContainsString('could not be reached', $result['error']);
-        $this->assertLessThan(10, microtime(true) - $started);
+        // The module's 1 s cURL timeout fired: the replay server holds the connection for two
+        // minutes and would end it with a reset, which reads differently.
+        $this->assertStringContainsString('timed out', $result['error']);
     }
 
     public function testAnExpiredTokenMeansOneFreshLogin(): void
