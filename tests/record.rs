@@ -5,7 +5,7 @@ use odr_host::replay::{self, Credentials, Expect, RecordedCall, Recording, Recor
 use odr_host::{CallOutcome, Capabilities, HttpRequest, Transport, TransportError};
 use odr_replay_tests::{raw_json_response, runtime, settings_with, Harness, LoopbackServer, NOW};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const LIVE_KEY: &str = "public$livekey";
 const LIVE_SECRET: &str = "secret$livesecret";
@@ -51,12 +51,10 @@ fn the_http_transport_sends_what_it_is_given() {
 #[test]
 fn the_http_transport_reports_timeouts_refusals_and_does_not_follow_redirects() {
     let silent = LoopbackServer::start(vec![None]);
-    let started = Instant::now();
     let error = UreqTransport::new()
         .send(request(silent.url(), Duration::from_millis(300)))
         .expect_err("timeout");
     assert!(matches!(error, TransportError::Timeout(_)), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(2));
 
     let closed_port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -178,7 +178,6 @@ fn a_whole_recording_is_served_strictly_and_verified() {
     assert_eq!(info.status, 502);
     assert_eq!(text(&info), "<html>Bad gateway");
 
-    let started = Instant::now();
     let slow = server.send(
         "GET",
         "/domain/slow.nl/info/",
@@ -187,7 +186,6 @@ fn a_whole_recording_is_served_strictly_and_verified() {
         Duration::from_millis(400),
     );
     assert!(matches!(slow, Err(TransportError::Timeout(_))), "{slow:?}");
-    assert!(started.elapsed() < Duration::from_secs(3));
 
     let reset = server.send(
         "GET",

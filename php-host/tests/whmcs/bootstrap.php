@@ -28,6 +28,8 @@ spl_autoload_register(static function (string $class): void {
     $roots = [
         'OdrTests\\Whmcs\\Emulation\\' => __DIR__ . '/emulation/src/',
         'OdrTests\\Whmcs\\' => __DIR__ . '/',
+        // WHMCS autoloads a registrar module's lib/ classes (contract section 1).
+        'WHMCS\\Module\\Registrar\\Odr\\' => ROOTDIR . '/modules/registrars/odr/lib/',
         'WHMCS\\Module\\' => null,
         'WHMCS\\' => __DIR__ . '/emulation/classes/WHMCS/',
     ];
