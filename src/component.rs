@@ -185,6 +185,15 @@ impl Env for WasiEnv {
         state::delete(key)
     }
 
+    fn state_add(
+        &mut self,
+        key: &str,
+        value: &str,
+        ttl_seconds: Option<u32>,
+    ) -> Result<bool, String> {
+        state::add(key, value, ttl_seconds)
+    }
+
     fn log_call(&mut self, action: &str, request: &str, response: &str) {
         log::module_call(action, request, response);
     }
@@ -316,8 +325,14 @@ impl Guest for Component {
     fn transfer_sync(
         settings: Settings,
         domain: String,
+        ordered_on: Option<String>,
     ) -> Result<TransferOutcome, RegistrarError> {
-        wit(ops::sync::transfer_sync(&mut WasiEnv, &settings, &domain))
+        wit(ops::sync::transfer_sync(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+            ordered_on.as_deref(),
+        ))
     }
 
     fn get_contacts(

@@ -86,6 +86,14 @@ pub trait Env {
         -> Result<(), String>;
     /// Remove `key` (absent is fine).
     fn state_delete(&mut self, key: &str) -> Result<(), String>;
+    /// Store `value` under `key` only when no live value is there, atomically
+    /// in the host's store; `true` when stored.
+    fn state_add(
+        &mut self,
+        key: &str,
+        value: &str,
+        ttl_seconds: Option<u32>,
+    ) -> Result<bool, String>;
     /// One module-call log entry; every argument is already masked.
     fn log_call(&mut self, action: &str, request: &str, response: &str);
     /// One activity-log line.

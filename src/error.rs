@@ -60,6 +60,13 @@ impl Error {
             || matches!(self, Error::NotFound(_))
     }
 
+    /// True for an ODR error whose message reads like a refused login or
+    /// token, whatever its code (a hint, see `envelope::looks_like_auth`).
+    pub fn mentions_auth(&self) -> bool {
+        self.api()
+            .is_some_and(|a| crate::odr::envelope::looks_like_auth(&a.message))
+    }
+
     /// True for a refused login or token.
     pub fn is_auth(&self) -> bool {
         matches!(self.api(), Some(a) if a.kind == ApiErrorKind::Auth)

@@ -327,6 +327,19 @@ impl Env for FakeEnv {
         Ok(())
     }
 
+    fn state_add(
+        &mut self,
+        key: &str,
+        value: &str,
+        ttl_seconds: Option<u32>,
+    ) -> Result<bool, String> {
+        if self.state.contains_key(key) {
+            return Ok(false);
+        }
+        self.state.insert(key.into(), (value.into(), ttl_seconds));
+        Ok(true)
+    }
+
     fn log_call(&mut self, action: &str, request: &str, response: &str) {
         self.calls
             .push((action.into(), request.into(), response.into()));

@@ -361,9 +361,9 @@ impl StateStore for Witness<'_> {
         self.note();
         self.inner_state.delete(key)
     }
-    fn list_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, String> {
+    fn add(&self, key: &str, value: &str, ttl: Option<u32>) -> Result<bool, String> {
         self.note();
-        self.inner_state.list_prefix(prefix)
+        self.inner_state.add(key, value, ttl)
     }
 }
 

@@ -115,7 +115,7 @@ fn sync_case(i: usize) -> (&'static str, Option<String>, Value) {
 }
 
 #[test]
-fn expiry_sync_over_500_domains_costs_the_pages_and_one_login() {
+fn expiry_sync_over_500_domains_costs_the_pages_one_login_and_the_direct_reads() {
     const DOMAINS: usize = 500;
     let items: Vec<Value> = (0..DOMAINS)
         .map(|i| {
@@ -126,6 +126,21 @@ fn expiry_sync_over_500_domains_costs_the_pages_and_one_login() {
     let pages = DOMAINS.div_ceil(PER_PAGE);
     let mut exchanges = vec![login_exchange()];
     exchanges.extend(list_exchanges(&items));
+    // The list answers only "active"; expired, cancelled and pending are read
+    // from each domain's own record, in the panel's (reverse) order.
+    let direct: Vec<usize> = (0..DOMAINS)
+        .rev()
+        .filter(|&i| !matches!(sync_case(i).0, "REGISTERED" | "DELETE_SCHEDULED"))
+        .collect();
+    for &i in &direct {
+        let (status, expiry, _) = sync_case(i);
+        exchanges.push(json!({
+            "request": {"method": "GET", "path": format!("/domain/d{i:04}.nl/info/"), "query": "", "body": null},
+            "response": {"status": 200, "body": {"status": "success", "code": 200, "response": {
+                "id": 10_000 + i, "status": status, "name": format!("d{i:04}"), "tld": "nl",
+                "autorenew": "OFF", "expiration_date": expiry.map(|e| format!("{e} 00:00:00"))}}}
+        }));
+    }
     // One sync-domain call per domain, in the panel's (reverse) order, one cron run.
     let calls: Vec<Value> = (0..DOMAINS)
         .rev()
@@ -133,7 +148,7 @@ fn expiry_sync_over_500_domains_costs_the_pages_and_one_login() {
             let (_, _, outcome) = sync_case(i);
             json!({"function": "sync-domain",
                    "args": {"settings": "$settings", "domain": format!("d{i:04}.nl"),
-                            "options": {"snapshot-max-age-seconds": 900}},
+                            "options": {"snapshot-max-age-seconds": 900, "panel-expiry": null, "panel-domains": []}},
                    "expect": {"ok": outcome}})
         })
         .collect();
@@ -145,10 +160,12 @@ fn expiry_sync_over_500_domains_costs_the_pages_and_one_login() {
     }));
     assert_passed(&report);
     assert_eq!(pages, 5);
+    assert_eq!(direct.len(), 150);
     assert_eq!(
         report.exchanges_used,
-        pages + 1,
-        "500 domains must cost the list pages plus the login"
+        pages + 1 + direct.len(),
+        "500 domains must cost the list pages, the login, and one read per domain the list \
+         may not answer (expired, cancelled, pending)"
     );
     let snapshot: Value = serde_json::from_str(
         report
@@ -192,7 +209,7 @@ fn expiry_sync_asks_only_for_the_domains_the_list_cannot_answer() {
         let expiry = date(2026, i, 12);
         calls.push(json!({"function": "sync-domain",
                           "args": {"settings": "$settings", "domain": format!("d{i:04}.nl"),
-                                   "options": {"snapshot-max-age-seconds": 0}},
+                                   "options": {"snapshot-max-age-seconds": 0, "panel-expiry": null, "panel-domains": []}},
                           "expect": {"ok": {"active": expiry}}}));
         if unanswered.contains(&i) {
             exchanges.push(json!({

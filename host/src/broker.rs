@@ -29,9 +29,11 @@ pub(crate) enum Request {
         key: String,
         reply: oneshot::Sender<Result<(), String>>,
     },
-    StateListPrefix {
-        prefix: String,
-        reply: oneshot::Sender<Result<Vec<(String, String)>, String>>,
+    StateAdd {
+        key: String,
+        value: String,
+        ttl_seconds: Option<u32>,
+        reply: oneshot::Sender<Result<bool, String>>,
     },
     LogModuleCall {
         action: String,
@@ -120,8 +122,13 @@ fn handle(request: Request, caps: Capabilities<'_>) {
         Request::StateDelete { key, reply } => {
             let _ = reply.send(caps.state.delete(&key));
         }
-        Request::StateListPrefix { prefix, reply } => {
-            let _ = reply.send(caps.state.list_prefix(&prefix));
+        Request::StateAdd {
+            key,
+            value,
+            ttl_seconds,
+            reply,
+        } => {
+            let _ = reply.send(caps.state.add(&key, &value, ttl_seconds));
         }
         Request::LogModuleCall {
             action,

@@ -163,16 +163,24 @@ impl StateStore for MemoryState {
         Ok(())
     }
 
-    fn list_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, String> {
+    fn add(&self, key: &str, value: &str, ttl_seconds: Option<u32>) -> Result<bool, String> {
         let now = self.now();
-        let inner = self.begin(format!("list-prefix {prefix}"))?;
-        Ok(inner
-            .entries
-            .range(prefix.to_string()..)
-            .take_while(|(key, _)| key.starts_with(prefix))
-            .filter(|(_, stored)| is_live(stored, now))
-            .map(|(key, stored)| (key.clone(), stored.value.clone()))
-            .collect())
+        let operation = match ttl_seconds {
+            Some(ttl) => format!("add {key} ttl={ttl}"),
+            None => format!("add {key}"),
+        };
+        let mut inner = self.begin(operation)?;
+        if inner.entries.get(key).is_some_and(|s| is_live(s, now)) {
+            return Ok(false);
+        }
+        inner.entries.insert(
+            key.to_string(),
+            StoredValue {
+                value: value.to_string(),
+                expires_at: ttl_seconds.map(|ttl| now.saturating_add(u64::from(ttl))),
+            },
+        );
+        Ok(true)
     }
 }
 
@@ -257,19 +265,14 @@ mod tests {
     }
 
     #[test]
-    fn list_prefix_is_sorted_and_live_only() {
+    fn add_keeps_a_live_value_and_replaces_an_expired_one() {
         let state = MemoryState::new(Clock::Pinned { unix_seconds: 10 });
-        state.insert("c:2", "b", None);
-        state.insert("c:1", "a", None);
-        state.insert("c:3", "gone", Some(5));
-        state.insert("d:1", "other", None);
-        assert_eq!(
-            state.list_prefix("c:"),
-            Ok(vec![
-                ("c:1".to_string(), "a".to_string()),
-                ("c:2".to_string(), "b".to_string())
-            ])
-        );
+        assert_eq!(state.add("lock", "first", Some(60)), Ok(true));
+        assert_eq!(state.add("lock", "second", Some(60)), Ok(false));
+        assert_eq!(state.get("lock"), Ok(Some("first".to_string())));
+        state.insert("old", "gone", Some(5));
+        assert_eq!(state.add("old", "new", None), Ok(true));
+        assert_eq!(state.get("old"), Ok(Some("new".to_string())));
     }
 
     #[test]

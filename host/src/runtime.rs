@@ -755,13 +755,22 @@ fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
             Ok((result,))
         })
     })?;
-    state.func_wrap_async("list-prefix", |store, (prefix,): (String,)| {
-        let sender = sender_of(&store);
-        Box::new(async move {
-            let result = ask(sender, |reply| Request::StateListPrefix { prefix, reply }).await?;
-            Ok((result,))
-        })
-    })?;
+    state.func_wrap_async(
+        "add",
+        |store, (key, value, ttl_seconds): (String, String, Option<u32>)| {
+            let sender = sender_of(&store);
+            Box::new(async move {
+                let result = ask(sender, |reply| Request::StateAdd {
+                    key,
+                    value,
+                    ttl_seconds,
+                    reply,
+                })
+                .await?;
+                Ok((result,))
+            })
+        },
+    )?;
 
     let mut log = linker.instance(LOG_INTERFACE)?;
     log.func_wrap_async(

@@ -58,9 +58,14 @@ function bench_registrar(): Odr\Registrar
             unset($this->values[$key]);
         }
 
-        public function listPrefix(string $prefix): array
+        public function add(string $key, string $value, ?int $ttlSeconds): bool
         {
-            return [];
+            if (isset($this->values[$key])) {
+                return false;
+            }
+            $this->values[$key] = $value;
+
+            return true;
         }
     };
     $log = new class () {

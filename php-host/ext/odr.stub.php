@@ -51,7 +51,8 @@ final class Registrar
      *        is contained: the component sees a transport failure with its message.
      * @param object $state public methods `get(string $key): ?string`,
      *        `set(string $key, string $value, ?int $ttlSeconds): void`,
-     *        `delete(string $key): void`, `listPrefix(string $prefix): array<string, string>`
+     *        `delete(string $key): void`,
+     *        `add(string $key, string $value, ?int $ttlSeconds): bool` (insert if absent, atomic)
      * @param object $log public methods
      *        `moduleCall(string $action, string $request, string $response): void`,
      *        `activity(string $message, ?string $domain): void`

@@ -148,6 +148,21 @@ impl<'e, E: Env> Client<'e, E> {
         self.env.now_unix()
     }
 
+    /// The account id of this client's state keys (API key and URL, hashed).
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The API key (ODR's public half of the credentials).
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The API base URL.
+    pub fn api_url(&self) -> String {
+        self.base.to_url()
+    }
+
     /// HTTP requests made so far.
     pub fn requests(&self) -> u32 {
         self.requests
@@ -181,6 +196,14 @@ impl<'e, E: Env> Client<'e, E> {
             .map_err(|m| state_error("write", key, &m))
     }
 
+    /// Store a state key only when absent (the host's atomic insert); `true`
+    /// when stored.
+    pub fn state_add(&mut self, key: &str, value: &str, ttl: Option<u32>) -> Result<bool, Error> {
+        self.env
+            .state_add(key, value, ttl)
+            .map_err(|m| state_error("write", key, &m))
+    }
+
     /// Delete a state key.
     pub fn state_delete(&mut self, key: &str) -> Result<(), Error> {
         self.env
@@ -192,6 +215,13 @@ impl<'e, E: Env> Client<'e, E> {
     pub fn activity(&mut self, message: &str, domain: Option<&str>) {
         let message = self.masker.mask(message);
         self.env.activity(&message, domain);
+    }
+
+    /// A decision the module log should show although no request was made.
+    pub fn log_decision(&mut self, text: &str) {
+        let text = self.masker.mask(text);
+        self.env
+            .log_call(&self.action, "(no request: decision)", &text);
     }
 
     /// An `unexpected-response` error about an unreadable payload.
@@ -433,12 +463,18 @@ impl<'e, E: Env> Client<'e, E> {
     ) -> Result<Reply, Error> {
         self.ensure_token()?;
         match self.exchange_or_retry_read(method, segments, pairs, json, what) {
-            Err(error) if error.is_auth() && !self.relogin_used => {
+            Err(error) if !self.relogin_used && (error.is_auth() || error.mentions_auth()) => {
                 self.relogin_used = true;
                 self.token = None;
                 let key = self.token_key();
                 self.state_delete(&key)?;
                 self.login_fresh()?;
+                // A write is re-sent only after a certain refusal (401/403): a
+                // message that merely mentions a token proves nothing about
+                // whether ODR carried the write out.
+                if method != Method::Get && !error.is_auth() {
+                    return Err(error);
+                }
                 self.exchange_or_retry_read(method, segments, pairs, json, what)
                     .map_err(|e| self.auth_after_relogin(e, what))
             }
@@ -542,6 +578,13 @@ impl<'e, E: Env> Client<'e, E> {
             items.extend(page_items.iter().cloned());
             previous = Some(page_items);
             match next {
+                Next::Incomplete => {
+                    return Ok(Listing {
+                        items,
+                        complete: false,
+                        pages,
+                    })
+                }
                 Next::Done => {
                     return Ok(Listing {
                         items,

@@ -93,11 +93,15 @@ fn retry_after(headers: &[(String, String)]) -> Option<u32> {
     header(headers, "retry-after").and_then(|v| v.parse::<u32>().ok())
 }
 
-/// True when a message reads like a refused login or token.
+/// True when a message reads like a refused login or token, whatever its
+/// code (ODR's fixtures send every error, failed logins included, with 404).
+/// Only a hint: it triggers a re-login and the retry of a read, never the
+/// re-sending of a write (see `Client::call`).
 pub fn looks_like_auth(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     [
         "token",
+        "expired",
         "signature",
         "unauthori",
         "authenticat",
@@ -150,12 +154,11 @@ fn envelope_code(v: Option<&Value>) -> Option<u16> {
     }
 }
 
-fn kind_for_code(code: u16, message: &str) -> ApiErrorKind {
+fn kind_for_code(code: u16) -> ApiErrorKind {
     match code {
         401 | 403 => ApiErrorKind::Auth,
         404 => ApiErrorKind::NotFound,
         429 => ApiErrorKind::RateLimited,
-        _ if looks_like_auth(message) => ApiErrorKind::Auth,
         _ => ApiErrorKind::Refused,
     }
 }
@@ -246,7 +249,12 @@ pub fn classify(status: u16, headers: &[(String, String)], body: &[u8]) -> Resul
     if !fields.is_empty() {
         return Err(fail(ApiErrorKind::Invalid, message, fields));
     }
-    let kind = kind_for_code(code.unwrap_or(400), &message);
+    // An HTTP 401/403 is a certain authentication refusal whatever the envelope says.
+    let kind = if matches!(status, 401 | 403) {
+        ApiErrorKind::Auth
+    } else {
+        kind_for_code(code.unwrap_or(400))
+    };
     Err(fail(kind, message, Vec::new()))
 }
 
@@ -368,7 +376,9 @@ mod tests {
             400,
             r#"{"status":"error","code":400,"response":{"message":"Token expired","data":[]}}"#,
         );
-        assert_eq!(e.kind, ApiErrorKind::Auth);
+        // Words are a hint for the client, not a kind: only 401/403 are certain.
+        assert_eq!(e.kind, ApiErrorKind::Refused);
+        assert!(looks_like_auth(&e.message));
         let e = err(
             400,
             r#"{"status":"error","code":400,"response":{"message":"Invalid auth code","data":[]}}"#,

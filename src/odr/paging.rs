@@ -40,26 +40,35 @@ pub enum Next {
     Page(u32),
     /// That was the last page.
     Done,
+    /// The list broke off: an empty page before the announced last page. What
+    /// was read is not the whole list (and must not confirm any absence).
+    Incomplete,
 }
 
 /// Decide whether another page follows:
-/// - an empty page ends the list;
+/// - an empty page ends the list, unless `TotalPages` (or `Last`) announced
+///   more pages: then the list is incomplete;
 /// - `TotalPages` (or `Last`) gives the last page;
 /// - else `Next` gives the next page (a value that does not move forward ends
 ///   the list; a non-empty value without a number means "the page after");
 /// - without paging headers the list has one page.
 pub fn next_page(requested: u32, headers: &[(String, String)], item_count: usize) -> Next {
+    let announced_last = || {
+        header(headers, "X-Pagination-TotalPages")
+            .and_then(page_number)
+            .or_else(|| header(headers, "X-Pagination-Last").and_then(page_number))
+    };
     if item_count == 0 {
-        return Next::Done;
+        return match announced_last() {
+            Some(last) if last > requested => Next::Incomplete,
+            _ => Next::Done,
+        };
     }
     let current = header(headers, "X-Pagination-CurrentPage")
         .and_then(page_number)
         .filter(|&c| c > 0)
         .unwrap_or(requested);
-    let last = header(headers, "X-Pagination-TotalPages")
-        .and_then(page_number)
-        .or_else(|| header(headers, "X-Pagination-Last").and_then(page_number));
-    if let Some(last) = last {
+    if let Some(last) = announced_last() {
         return if current < last && current >= requested {
             Next::Page(current + 1)
         } else {
@@ -183,8 +192,20 @@ mod tests {
 
     #[test]
     fn empty_page_or_no_headers_end_the_list() {
-        let headers = h(&[("X-Pagination-TotalPages", "9")]);
-        assert_eq!(next_page(1, &headers, 0), Next::Done);
+        assert_eq!(next_page(1, &[], 0), Next::Done);
         assert_eq!(next_page(1, &[], 100), Next::Done);
+        // An empty last page (or past it) ends the list too.
+        let headers = h(&[("X-Pagination-TotalPages", "3")]);
+        assert_eq!(next_page(3, &headers, 0), Next::Done);
+        assert_eq!(next_page(4, &headers, 0), Next::Done);
+    }
+
+    #[test]
+    fn an_empty_page_before_the_announced_last_page_is_an_incomplete_list() {
+        let headers = h(&[("X-Pagination-TotalPages", "9")]);
+        assert_eq!(next_page(1, &headers, 0), Next::Incomplete);
+        assert_eq!(next_page(8, &headers, 0), Next::Incomplete);
+        let headers = h(&[("X-Pagination-Last", "?page=4")]);
+        assert_eq!(next_page(2, &headers, 0), Next::Incomplete);
     }
 }

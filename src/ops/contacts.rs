@@ -108,6 +108,38 @@ fn confirm<E: Env>(
     }
 }
 
+/// A 404 for contact `id` is no proof that it is gone (ODR answers every
+/// error with 404): only a complete contact list without it is. `Ok` when the
+/// list confirms it; otherwise a not-found error that changes nothing.
+fn confirm_contact_gone<E: Env>(
+    client: &mut Client<'_, E>,
+    id: u64,
+    domain: &str,
+    error: &Error,
+) -> Result<(), Error> {
+    let listing = client.get_all(
+        &["contact"],
+        &format!("checking that ODR contact {id} is gone"),
+    )?;
+    let listed = listing
+        .items
+        .iter()
+        .filter_map(model::contact_list_item)
+        .any(|(listed_id, _)| listed_id == id);
+    if listing.complete && !listed {
+        return Ok(());
+    }
+    let said = error.api().map(|a| a.message.clone()).unwrap_or_default();
+    Err(Error::NotFound(format!(
+        "ODR did not return contact {id} of {domain} (ODR said: {said}), but {}; the contact          was not replaced, nothing was changed. The next sync tries again.",
+        if listed {
+            "its contact list still holds it"
+        } else {
+            "its contact list could not be read completely to confirm it is gone"
+        }
+    )))
+}
+
 /// Find the ODR contact equal to `desired`, or create it.
 ///
 /// 1. the mapping `odr:contact:<account>:<fingerprint>` in state, confirmed by
@@ -424,7 +456,10 @@ pub fn sync_contacts<E: Env>(
                     None => {
                         let current = match read_contact(&mut client, id) {
                             Ok(parsed) => parsed,
-                            Err(e) if e.is_not_found() => Err("it does not exist".to_string()),
+                            Err(e) if e.is_not_found() => {
+                                confirm_contact_gone(&mut client, id, &domain, &e)?;
+                                Err("it does not exist".to_string())
+                            }
                             Err(e) => return Err(e),
                         };
                         plan_from_contact(current.as_ref().map_err(String::as_str), wanted_contact)

@@ -442,13 +442,6 @@ fn register_cold_creates_the_contact_and_a_second_order_reuses_it() {
     let mut env = FakeEnv::new();
     let contact = odr_contact();
     env.expect_login();
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.expect_page(
         "/contact/",
         1,
@@ -496,13 +489,6 @@ fn register_cold_creates_the_contact_and_a_second_order_reuses_it() {
     assert!(!env.state.contains_key(&FakeEnv::key("order", "example.nl")));
 
     // Same customer, next order: the mapping is confirmed, nothing created.
-    env.expect(
-        Get,
-        "/domain/example.com/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &contact));
     env.expect(
         Post,
@@ -530,13 +516,6 @@ fn register_cold_creates_the_contact_and_a_second_order_reuses_it() {
 fn register_finds_an_existing_contact_in_the_list() {
     let mut env = FakeEnv::warm();
     let contact = odr_contact();
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.expect_page("/contact/", 1, 2, json!([{"id": 5, "name": "Jan Jansen"}]));
     env.expect_page(
         "/contact/",
@@ -575,13 +554,6 @@ fn a_stale_mapping_is_dropped() {
     let contact = odr_contact();
     let mapping = FakeEnv::key("contact", &crate::contact::fingerprint(&contact));
     env.state.insert(mapping.clone(), ("1234".into(), None));
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.expect(
         Get,
         "/contact/1234/",
@@ -636,13 +608,6 @@ fn register_with_panel_admin_and_fixed_tech() {
         FakeEnv::key("contact", &crate::contact::fingerprint(&registrant)),
         ("1234".into(), None),
     );
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &registrant));
     env.expect_page(
         "/contact/",
@@ -679,7 +644,22 @@ fn register_with_panel_admin_and_fixed_tech() {
 
 #[test]
 fn a_domain_already_in_the_account_is_not_ordered_again() {
+    // A first attempt sends the order at once (no lookup); ODR refuses a
+    // domain it holds, and only then is the domain looked up.
     let mut env = FakeEnv::warm();
+    let contact = odr_contact();
+    env.state.insert(
+        FakeEnv::key("contact", &crate::contact::fingerprint(&contact)),
+        ("1234".into(), None),
+    );
+    env.get("/contact/1234/", contact_payload(1234, &contact));
+    env.expect(
+        Post,
+        "/domain/example.nl/",
+        Some(register_body(1234, 1234, 1234)),
+        200,
+        ok(json!({"status": "FAILED", "data": {"message": "Domain is not available"}})),
+    );
     env.get(
         "/domain/example.nl/",
         json!({"id": "5678", "status": "REGISTERED", "name": "example", "tld": "nl"}),
@@ -707,13 +687,6 @@ fn a_lost_order_response_is_resolved_by_a_lookup_and_a_retry_orders_nothing() {
     let marker = FakeEnv::key("order", "example.nl");
 
     // First attempt: the answer is lost and ODR does not show the domain yet.
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &contact));
     env.expect_transport_error(
         Post,
@@ -767,13 +740,6 @@ fn an_unreadable_order_answer_is_checked_with_a_lookup() {
         FakeEnv::key("contact", &crate::contact::fingerprint(&contact)),
         ("1234".into(), None),
     );
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &contact));
     env.expect_raw(
         Post,
@@ -812,7 +778,6 @@ fn an_order_answered_500_with_odrs_envelope_is_looked_up_before_reporting() {
         ("1234".into(), None),
     );
     let not_found = error(404, "Domain not found");
-    env.expect(Get, "/domain/example.nl/", None, 404, not_found.clone());
     env.get("/contact/1234/", contact_payload(1234, &contact));
     env.expect(
         Post,
@@ -837,7 +802,8 @@ fn an_order_answered_500_with_odrs_envelope_is_looked_up_before_reporting() {
         "ODR is unavailable (HTTP 500) while ordering the registration of example.nl: \
          Internal server error; try again later. The registration order may have reached ODR \
          all the same. Retrying is safe: before ordering again the module looks example.nl up \
-         in the ODR account, and a domain that is there is not ordered a second time."
+         in the ODR account; a domain that is there is not ordered a second time, and while \
+         ODR does not show it a new order waits 30 minutes for the first one to appear."
     );
     env.assert_done();
     // The answer may be lost: the marker stays, so the next attempt looks the domain up again.
@@ -869,13 +835,6 @@ fn a_refused_order_is_refused_and_clears_the_marker() {
         FakeEnv::key("contact", &crate::contact::fingerprint(&contact)),
         ("1234".into(), None),
     );
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &contact));
     env.expect(
         Post,
@@ -883,6 +842,14 @@ fn a_refused_order_is_refused_and_clears_the_marker() {
         Some(register_body(1234, 1234, 1234)),
         200,
         ok(json!({"status": "FAILED", "data": {"message": "Domain is not available"}})),
+    );
+    // A refusal may mean the domain is ours already: looked up once.
+    env.expect(
+        Get,
+        "/domain/example.nl/",
+        None,
+        404,
+        error(404, "Domain not found"),
     );
     let e = order::place_order(
         &mut env,
@@ -913,13 +880,6 @@ fn transfer_sends_the_auth_code() {
         ("ns1.example.nl".into(), "192.0.2.10".into()),
         ("ns2.example.net".into(), "192.0.2.11".into()),
     ];
-    env.expect(
-        Get,
-        "/domain/example.nl/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &contact));
     env.expect(
         Put,
@@ -1269,6 +1229,8 @@ fn list_item(name: &str, status: Option<&str>, expiry: &str) -> Value {
 fn opts() -> SyncOptions {
     SyncOptions {
         snapshot_max_age_seconds: 0,
+        panel_expiry: None,
+        panel_domains: Vec::new(),
     }
 }
 
@@ -1371,9 +1333,18 @@ fn sync_builds_the_snapshot_once_and_answers_without_requests() {
         sync::sync_domain(&mut env, &settings(), "a.nl", &opts()),
         Ok(SyncOutcome::Active("2026-03-01".into()))
     );
+    // Expired and cancelled only on the domain's own record, read directly.
+    env.get(
+        "/domain/b.nl/info/",
+        json!({"status": "QUARANTINE", "name": "b", "tld": "nl", "expiration_date": "2025-11-01"}),
+    );
     assert_eq!(
         sync::sync_domain(&mut env, &settings(), "b.nl", &opts()),
         Ok(SyncOutcome::Expired("2025-11-01".into()))
+    );
+    env.get(
+        "/domain/c.nl/info/",
+        json!({"status": "DELETED", "name": "c", "tld": "nl"}),
     );
     assert_eq!(
         sync::sync_domain(&mut env, &settings(), "c.nl", &opts()),
@@ -1401,7 +1372,7 @@ fn sync_builds_the_snapshot_once_and_answers_without_requests() {
         Ok(SyncOutcome::TransferredAway)
     );
     env.assert_done();
-    assert_eq!(env.sent.len(), 4);
+    assert_eq!(env.sent.len(), 6);
 
     // An hour later the snapshot is stale: rebuilt.
     env.now += 3600;
@@ -1476,26 +1447,65 @@ fn transfer_sync_outcomes() {
         json!({"status": "REGISTERED", "expiration_date": "2026-12-01 00:00:00"}),
     );
     env.get("/domain/example.nl/", json!({"status": "DELETED"}));
+    env.get("/domain/example.nl/", json!({"status": "DELETED"}));
+    let not_found = error(404, "Domain not found");
+    env.expect(Get, "/domain/example.nl/", None, 404, not_found.clone());
+    env.expect(Get, "/domain/example.nl/", None, 404, not_found.clone());
+    env.expect(Get, "/domain/example.nl/", None, 404, not_found);
+    // Past the grace period: a fresh list that does not hold it.
+    env.expect_page(
+        "/domain/",
+        1,
+        1,
+        json!([list_item("other", Some("REGISTERED"), "2026-01-01")]),
+    );
+    let ordered_long_ago = Some("2025-11-01");
+    assert_eq!(
+        sync::transfer_sync(&mut env, &settings(), "example.nl", None),
+        Ok(TransferOutcome::Pending)
+    );
+    assert_eq!(
+        sync::transfer_sync(&mut env, &settings(), "example.nl", None),
+        Ok(TransferOutcome::Completed("2026-12-01".into()))
+    );
+    // DELETED within the grace period (or with no order date) may be an
+    // older record of the name: pending; after it: failed.
+    assert_eq!(
+        sync::transfer_sync(&mut env, &settings(), "example.nl", None),
+        Ok(TransferOutcome::Pending)
+    );
+    assert!(
+        matches!(sync::transfer_sync(&mut env, &settings(), "example.nl", ordered_long_ago), Ok(TransferOutcome::Failed(m)) if m.contains("DELETED"))
+    );
+    // Not found: pending without an order date and within the grace period...
+    assert_eq!(
+        sync::transfer_sync(&mut env, &settings(), "example.nl", None),
+        Ok(TransferOutcome::Pending)
+    );
+    assert_eq!(
+        sync::transfer_sync(&mut env, &settings(), "example.nl", Some("2025-11-25")),
+        Ok(TransferOutcome::Pending)
+    );
+    // ...failed after it, once a fresh complete list confirms the absence.
+    assert!(
+        matches!(sync::transfer_sync(&mut env, &settings(), "example.nl", ordered_long_ago), Ok(TransferOutcome::Failed(m)) if m.contains("Domain not found"))
+    );
+    // The component's own order time wins over the panel's date.
+    sync::note_order(
+        &mut crate::odr::client::Client::new(&mut env, &settings(), "test").unwrap(),
+        "example.nl",
+    )
+    .unwrap();
     env.expect(
         Get,
         "/domain/example.nl/",
         None,
         404,
-        error(404, "Domain not found"),
+        error(404, "Forced error"),
     );
     assert_eq!(
-        sync::transfer_sync(&mut env, &settings(), "example.nl"),
+        sync::transfer_sync(&mut env, &settings(), "example.nl", ordered_long_ago),
         Ok(TransferOutcome::Pending)
-    );
-    assert_eq!(
-        sync::transfer_sync(&mut env, &settings(), "example.nl"),
-        Ok(TransferOutcome::Completed("2026-12-01".into()))
-    );
-    assert!(
-        matches!(sync::transfer_sync(&mut env, &settings(), "example.nl"), Ok(TransferOutcome::Failed(m)) if m.contains("DELETED"))
-    );
-    assert!(
-        matches!(sync::transfer_sync(&mut env, &settings(), "example.nl"), Ok(TransferOutcome::Failed(m)) if m.contains("Domain not found"))
     );
     env.assert_done();
 }
@@ -1576,6 +1586,11 @@ fn preview_writes_nothing_to_the_panel_and_uses_the_list() {
             next_due: None,
         },
     ];
+    // DELETED in the list: the domain's own record decides.
+    env.get(
+        "/domain/c.nl/info/",
+        json!({"status": "DELETED", "name": "c", "tld": "nl"}),
+    );
     let rows = sync::expiry_preview(&mut env, &settings(), &panel, Some(14)).unwrap();
     assert_eq!(rows[0].shift_days, Some(59));
     assert_eq!(rows[0].new_next_due.as_deref(), Some("2026-02-15"));
@@ -1882,13 +1897,6 @@ fn an_invalid_contact_is_never_reused_by_sync_or_orders() {
     // invalid list candidate skipped; a valid one is created.
     let mapping = FakeEnv::key("contact", &crate::contact::fingerprint(&new));
     env.state.insert(mapping.clone(), ("1234".into(), None));
-    env.expect(
-        Get,
-        "/domain/example.com/",
-        None,
-        404,
-        error(404, "Domain not found"),
-    );
     env.get("/contact/1234/", contact_payload(1234, &invalid));
     env.expect_page(
         "/contact/",

@@ -11,11 +11,13 @@
 use serde_json::{json, Value};
 
 use super::contacts::{find_or_create, normalize_for};
+use super::sync::note_order;
 use super::{normalize_domain, read_domain_summary, status_name};
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
+use crate::odr::envelope::ApiErrorKind;
 use crate::odr::model::{self, DomainDetails};
 use crate::types::{
     ContactChoice, DomainOrder, DomainStatus, OdrContact, OrderResult, OrderStatus, RegistrarError,
@@ -217,48 +219,25 @@ fn in_account_result(details: &DomainDetails, status: OrderStatus) -> OrderResul
     }
 }
 
-/// Register or transfer: validate, look the domain up, find or create the
-/// contacts, write the pending-order marker, order, interpret the answer.
-pub fn place_order<E: Env>(
-    env: &mut E,
-    settings: &Settings,
-    order: &DomainOrder,
-    kind: OrderKind,
-) -> Result<OrderResult, Error> {
-    let prepared = prepare(settings, order, kind)?;
-    let domain = prepared.domain.clone();
-    let mut client = Client::new(env, settings, kind.action())?;
-    let marker_key = client.state_key("order", &domain);
-    let earlier_marker = client.state_get(&marker_key)?.is_some();
+/// A marker younger than this (seconds) blocks a new order of its domain
+/// while ODR does not show the domain: the earlier attempt may still appear.
+/// An older one is taken over (the earlier attempt did not reach ODR).
+pub const ORDER_LOCK_HOLD_SECONDS: i64 = 30 * 60;
 
-    if let Some(details) = lookup(&mut client, &domain)? {
-        match existing_decision(&domain, &details) {
-            Existing::InAccount(status) => {
-                client.state_delete(&marker_key)?;
-                let why = if earlier_marker {
-                    "an earlier order's answer was lost, but the domain is in the account"
-                } else {
-                    "the domain is already in the account"
-                };
-                client.activity(
-                    &format!(
-                        "{} of {domain} not sent to ODR: {why} (status {})",
-                        kind.noun(),
-                        status_name(&details.status)
-                    ),
-                    Some(&domain),
-                );
-                return Ok(in_account_result(&details, status));
-            }
-            Existing::Refuse(reason) => return Err(Error::InvalidState(reason)),
-            Existing::Proceed => {}
-        }
-    }
+/// The four contact ids of an order, and the contacts created for it.
+struct OrderContacts {
+    ids: ContactIds,
+    created: Vec<u64>,
+}
 
-    // Contacts.
+/// Find or create every contact of the order.
+fn resolve_contacts<E: Env>(
+    client: &mut Client<'_, E>,
+    prepared: &PreparedOrder,
+) -> Result<OrderContacts, Error> {
     let mut cache = Vec::new();
     let mut created = Vec::new();
-    let registrant = find_or_create(&mut client, &prepared.registrant, &mut cache)?;
+    let registrant = find_or_create(client, &prepared.registrant, &mut cache)?;
     if registrant.created {
         created.push(registrant.id);
     }
@@ -275,17 +254,114 @@ pub fn place_order<E: Env>(
             }
         })
     };
-    let onsite = resolve(&mut client, &prepared.onsite)?;
-    let tech = resolve(&mut client, &prepared.tech)?;
-    let ids = ContactIds {
-        registrant: registrant.id,
-        onsite,
-        tech,
-    };
+    let onsite = resolve(client, &prepared.onsite)?;
+    let tech = resolve(client, &prepared.tech)?;
+    Ok(OrderContacts {
+        ids: ContactIds {
+            registrant: registrant.id,
+            onsite,
+            tech,
+        },
+        created,
+    })
+}
 
-    // The marker goes in before the order leaves.
+/// The Unix time an order marker was written.
+fn marker_time(text: &str) -> Option<i64> {
+    let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
+    v.get("at")?.as_i64()
+}
+
+/// The lock is held by an earlier (or a concurrent) attempt: look the domain
+/// up. In the account → reported as such; not there and the marker recent →
+/// refused (nothing is sent); an old marker is taken over (`Ok(None)`).
+fn settle_earlier_attempt<E: Env>(
+    client: &mut Client<'_, E>,
+    kind: OrderKind,
+    domain: &str,
+    marker_key: &str,
+    marker: &str,
+) -> Result<Option<OrderResult>, Error> {
+    let started = client
+        .state_get(marker_key)?
+        .as_deref()
+        .and_then(marker_time);
+    if let Some(details) = lookup(client, domain)? {
+        match existing_decision(domain, &details) {
+            Existing::InAccount(status) => {
+                client.state_delete(marker_key)?;
+                client.activity(
+                    &format!(
+                        "{} of {domain} not sent to ODR: an earlier attempt's answer was lost, \
+                         but the domain is in the account (status {})",
+                        kind.noun(),
+                        status_name(&details.status)
+                    ),
+                    Some(domain),
+                );
+                return Ok(Some(in_account_result(&details, status)));
+            }
+            Existing::Refuse(reason) => return Err(Error::InvalidState(reason)),
+            Existing::Proceed => {}
+        }
+    }
+    let now = client.now();
+    let hold_until = started.map(|t| t.saturating_add(ORDER_LOCK_HOLD_SECONDS));
+    if hold_until.is_none_or(|until| now < until) {
+        let when = |t: Option<i64>| {
+            t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|| "an unknown time".to_string())
+        };
+        return Err(Error::InvalidState(format!(
+            "An earlier {} order for {domain} (started {}) has no known outcome, and ODR does not \
+             show the domain in the account yet. So that it is not ordered twice, nothing was \
+             sent. Check the domain in the ODR control panel and the module log; if ODR does \
+             not have it, try again after {}.",
+            kind.noun(),
+            when(started),
+            when(hold_until)
+        )));
+    }
+    client.state_set(marker_key, marker, Some(ORDER_MARKER_TTL))?;
+    Ok(None)
+}
+
+/// Register or transfer: validate, take the order lock (a pending-order
+/// marker added only when absent), find or create the contacts, order,
+/// interpret the answer. A first attempt sends no lookup: the domain is
+/// looked up only when an earlier attempt holds the lock, when the answer is
+/// lost, or when ODR refuses the order (the domain may be ours already).
+pub fn place_order<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    order: &DomainOrder,
+    kind: OrderKind,
+) -> Result<OrderResult, Error> {
+    let prepared = prepare(settings, order, kind)?;
+    let domain = prepared.domain.clone();
+    let mut client = Client::new(env, settings, kind.action())?;
+    let marker_key = client.state_key("order", &domain);
     let marker = json!({"kind": kind.noun(), "at": client.now()}).to_string();
-    client.state_set(&marker_key, &marker, Some(ORDER_MARKER_TTL))?;
+    if !client.state_add(&marker_key, &marker, Some(ORDER_MARKER_TTL))? {
+        if let Some(result) =
+            settle_earlier_attempt(&mut client, kind, &domain, &marker_key, &marker)?
+        {
+            return Ok(result);
+        }
+    }
+
+    // The lock is ours: release it on every failure before the order leaves.
+    let contacts = match resolve_contacts(&mut client, &prepared)
+        .and_then(|c| note_order(&mut client, &domain).map(|()| c))
+    {
+        Ok(contacts) => contacts,
+        Err(e) => {
+            let _ = client.state_delete(&marker_key);
+            return Err(e);
+        }
+    };
+    let OrderContacts { ids, created } = contacts;
 
     let request = body::order(
         prepared.period_years,
@@ -347,20 +423,31 @@ pub fn place_order<E: Env>(
                 already_in_account: false,
             })
         }
-        Err(error) if error.is_ambiguous() || earlier_marker => {
-            // The order may have gone through: check before reporting.
+        Err(error) if error.is_ambiguous() || may_mean_ours(&error) => {
+            // The order may have gone through, or ODR refused a domain that is
+            // already ours: check before reporting.
             let found = match lookup(&mut client, &domain) {
                 Ok(found) => found,
-                Err(_) => return Err(lost_answer(error, kind, &domain)),
+                Err(_) if error.is_ambiguous() => return Err(lost_answer(error, kind, &domain)),
+                Err(_) => {
+                    client.state_delete(&marker_key)?;
+                    return Err(error);
+                }
             };
-            let Some(details) = found else {
+            let decision = found
+                .as_ref()
+                .map(|details| existing_decision(&domain, details));
+            let (Some(details), Some(Existing::InAccount(status))) = (found, decision.clone())
+            else {
                 if !error.is_ambiguous() {
                     client.state_delete(&marker_key)?;
+                    // A refusal explained by the domain's state here (QUARANTINE):
+                    // say what to do instead of ODR's bare refusal.
+                    if let Some(Existing::Refuse(reason)) = decision {
+                        return Err(Error::InvalidState(reason));
+                    }
                 }
                 return Err(lost_answer(error, kind, &domain));
-            };
-            let Existing::InAccount(status) = existing_decision(&domain, &details) else {
-                return Err(error);
             };
             client.state_delete(&marker_key)?;
             client.activity(
@@ -373,10 +460,19 @@ pub fn place_order<E: Env>(
                 Some(&domain),
             );
             let mut result = in_account_result(&details, status);
-            result.contacts = role_contacts(&ids);
             result.created_contacts = created;
-            // A retry finding the earlier order's domain: nothing was ordered twice.
-            result.already_in_account = earlier_marker && !error.is_ambiguous();
+            if error.is_ambiguous() {
+                // Our order, whose answer was lost: the contacts we ordered with.
+                result.contacts = role_contacts(&ids);
+                result.already_in_account = false;
+            } else {
+                // A refusal for a domain already there: nothing was ordered now.
+                // Its own contacts when ODR gave any, else the ones resolved.
+                let known = &result.contacts;
+                if known.registrant.is_none() && known.onsite.is_none() && known.tech.is_none() {
+                    result.contacts = role_contacts(&ids);
+                }
+            }
             Ok(result)
         }
         Err(error) => {
@@ -384,6 +480,16 @@ pub fn place_order<E: Env>(
             Err(error)
         }
     }
+}
+
+/// A refusal that may mean the domain is in the account already (ODR refuses
+/// to register or transfer a domain it holds): anything ODR refused but a
+/// field validation or an authentication failure.
+fn may_mean_ours(error: &Error) -> bool {
+    matches!(
+        error.api().map(|a| a.kind),
+        Some(ApiErrorKind::Refused | ApiErrorKind::SoftFailure | ApiErrorKind::NotFound)
+    )
 }
 
 /// An order whose answer was lost (no answer, ODR failing on its side, an
@@ -396,9 +502,11 @@ pub fn lost_answer(error: Error, kind: OrderKind, domain: &str) -> Error {
     }
     let advice = format!(
         " The {} order may have reached ODR all the same. Retrying is safe: before ordering \
-         again the module looks {domain} up in the ODR account, and a domain that is there is \
-         not ordered a second time.",
-        kind.noun()
+         again the module looks {domain} up in the ODR account; a domain that is there is not \
+         ordered a second time, and while ODR does not show it a new order waits {} minutes \
+         for the first one to appear.",
+        kind.noun(),
+        ORDER_LOCK_HOLD_SECONDS / 60
     );
     let message = error.message() + &advice;
     match error.to_wit() {

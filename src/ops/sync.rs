@@ -11,12 +11,13 @@
 //! snapshot is fresh, a domain whose entry has a status (and, where the status
 //! needs one, a plausible expiry) is answered without any request.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use super::{normalize_domain, read_domain_summary, status_name, sync_expiry};
+use super::safety::{self, SeenAccount};
+use super::{normalize_domain, read_domain_summary, sync_expiry};
 use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::{Client, Listing};
@@ -143,7 +144,7 @@ impl SnapshotEntry {
 }
 
 /// The snapshot's meta entry, `odr:snapshot:<account>`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SnapshotMeta {
     /// Unix time the list was read.
     pub taken_at: i64,
@@ -153,14 +154,20 @@ pub struct SnapshotMeta {
     pub complete: bool,
     /// Domains listed.
     pub count: u64,
+    /// The wrong-account brake's message, when it holds for this snapshot.
+    pub brake: Option<String>,
 }
 
 impl SnapshotMeta {
-    /// As stored: `{"taken_at", "generation", "complete", "count"}`.
+    /// As stored: `{"taken_at", "generation", "complete", "count"}`, and
+    /// `"brake"` when it holds.
     pub fn to_json(&self) -> String {
-        json!({"taken_at": self.taken_at, "generation": self.generation,
-               "complete": self.complete, "count": self.count})
-        .to_string()
+        let mut v = json!({"taken_at": self.taken_at, "generation": self.generation,
+                           "complete": self.complete, "count": self.count});
+        if let Some(brake) = &self.brake {
+            v["brake"] = json!(brake);
+        }
+        v.to_string()
     }
 
     /// From the stored text; `None` when it is not a meta entry (e.g. the
@@ -172,6 +179,7 @@ impl SnapshotMeta {
             generation: v.get("generation")?.as_u64()?,
             complete: v.get("complete")?.as_bool()?,
             count: v.get("count")?.as_u64()?,
+            brake: v.get("brake").and_then(Value::as_str).map(str::to_string),
         })
     }
 
@@ -216,6 +224,14 @@ pub struct AccountSnapshot {
 }
 
 impl AccountSnapshot {
+    /// A stand-in after a failed rebuild (the call ends with that error).
+    fn empty() -> Self {
+        AccountSnapshot {
+            meta: SnapshotMeta::default(),
+            built: Some(Snapshot::default()),
+        }
+    }
+
     /// The entry for `domain`, `None` when the list did not have it.
     fn entry<E: Env>(
         &self,
@@ -239,11 +255,44 @@ fn max_age(options: &SyncOptions) -> u32 {
     }
 }
 
+/// What the panel knows that a snapshot rebuild needs: its live domains (for
+/// the wrong-account brake) and whether test mode is on (for the message).
+pub struct PanelView {
+    /// The panel's live domains at this registrar, normalised.
+    pub domains: BTreeSet<String>,
+    /// The settings' test mode.
+    pub test_mode: bool,
+    /// The options' snapshot age limit.
+    pub max_age: u32,
+}
+
+impl PanelView {
+    /// From the panel's names (invalid ones dropped: they cannot be in ODR's list).
+    pub fn new<'n>(
+        names: impl IntoIterator<Item = &'n String>,
+        test_mode: bool,
+        max_age: u32,
+    ) -> Self {
+        PanelView {
+            domains: names
+                .into_iter()
+                .filter_map(|n| normalize_domain(n).ok())
+                .collect(),
+            test_mode,
+            max_age,
+        }
+    }
+}
+
+/// The state key of the account the last snapshot saw (one for all accounts).
+const ACCOUNT_SEEN_KEY: &str = "odr:account-seen";
+
 /// Read the whole domain list and store it as the snapshot: every entry
 /// under the new generation, then the meta entry that makes them current.
+/// The wrong-account brake is decided here, once per list.
 fn build_snapshot<E: Env>(
     client: &mut Client<'_, E>,
-    max_age: u32,
+    panel: &PanelView,
 ) -> Result<AccountSnapshot, Error> {
     let listing = client.get_all(&["domain"], "reading the account's domain list")?;
     let snapshot = Snapshot::from_listing(&listing, client.now());
@@ -251,18 +300,36 @@ fn build_snapshot<E: Env>(
     let previous = client
         .state_get(&meta_key)?
         .and_then(|text| SnapshotMeta::from_json(&text));
+    let seen_now = SeenAccount {
+        account: client.account().to_string(),
+        api_url: client.api_url(),
+        test_mode: panel.test_mode,
+        api_key: client.api_key().to_string(),
+    };
+    let seen_before = client
+        .state_get(ACCOUNT_SEEN_KEY)?
+        .and_then(|text| SeenAccount::from_json(&text));
+    let brake = safety::brake_cause(&snapshot, &panel.domains, seen_before.as_ref(), &seen_now)
+        .map(|cause| safety::brake_message(&cause, &seen_now));
+    if seen_before.as_ref() != Some(&seen_now) {
+        client.state_set(ACCOUNT_SEEN_KEY, &seen_now.to_json(), None)?;
+    }
+    if let Some(message) = &brake {
+        client.activity(message, None);
+    }
     let meta = SnapshotMeta {
         taken_at: snapshot.taken_at,
         generation: SnapshotMeta::next_generation(previous.as_ref(), snapshot.taken_at),
         complete: snapshot.complete,
         count: snapshot.domains.len() as u64,
+        brake,
     };
-    let entry_ttl = max_age.saturating_add(ENTRY_TTL_MARGIN);
+    let entry_ttl = panel.max_age.saturating_add(ENTRY_TTL_MARGIN);
     for (domain, entry) in &snapshot.domains {
         let key = client.state_key("snapshot", &entry_key_rest(domain));
         client.state_set(&key, &entry.to_json(meta.generation), Some(entry_ttl))?;
     }
-    client.state_set(&meta_key, &meta.to_json(), Some(max_age))?;
+    client.state_set(&meta_key, &meta.to_json(), Some(panel.max_age))?;
     Ok(AccountSnapshot {
         meta,
         built: Some(snapshot),
@@ -272,57 +339,47 @@ fn build_snapshot<E: Env>(
 /// The stored snapshot when fresh (only its meta entry is read), else a new one.
 fn fresh_snapshot<E: Env>(
     client: &mut Client<'_, E>,
-    max_age: u32,
+    panel: &PanelView,
 ) -> Result<AccountSnapshot, Error> {
     let key = client.state_key("snapshot", "");
     if let Some(text) = client.state_get(&key)? {
         if let Some(meta) = SnapshotMeta::from_json(&text) {
-            if meta.is_fresh(client.now(), max_age) {
+            if meta.is_fresh(client.now(), panel.max_age) {
                 return Ok(AccountSnapshot { meta, built: None });
             }
         }
     }
-    build_snapshot(client, max_age)
+    build_snapshot(client, panel)
 }
 
 /// What the snapshot says about a domain (pure).
 #[derive(Clone, Debug, PartialEq)]
 pub enum SnapshotAnswer {
-    /// The answer, without a request.
-    Outcome(SyncOutcome),
+    /// Active until this date, without a request.
+    Active(String),
     /// Ask ODR (`GET /domain/{name}/info/`).
     AskOdr,
 }
 
-/// Answer from the snapshot when its entry has a status and, for active and
-/// expired domains, a plausible expiry (for QUARANTINE also one not after
-/// today); otherwise ask ODR.
+/// The snapshot answers only the harmless case: REGISTERED or
+/// DELETE_SCHEDULED with a plausible expiry. Everything else (DELETED,
+/// QUARANTINE, PENDING, no status, no entry) is read from ODR directly: a
+/// list item may be an older record of a name registered again since.
 pub fn answer_from_snapshot(entry: Option<&SnapshotEntry>, today: NaiveDate) -> SnapshotAnswer {
     let Some(entry) = entry else {
         return SnapshotAnswer::AskOdr;
     };
-    let Some(status) = entry.status.as_deref() else {
-        return SnapshotAnswer::AskOdr;
-    };
+    let live = entry.status.as_deref().map(parse_status);
     let expiry = entry
         .expiry
         .as_deref()
         .and_then(|e| dates::parse_date(e).ok())
         .and_then(|d| dates::check_plausible(d, today).ok())
         .map(format_date);
-    match (parse_status(status), expiry) {
-        (DomainStatus::Registered | DomainStatus::DeleteScheduled, Some(date)) => {
-            SnapshotAnswer::Outcome(SyncOutcome::Active(date))
+    match (live, expiry) {
+        (Some(DomainStatus::Registered | DomainStatus::DeleteScheduled), Some(date)) => {
+            SnapshotAnswer::Active(date)
         }
-        // A future expiry in QUARANTINE is odd: ODR's own data decides (and
-        // is an error when it says the same, see `outcome_from_details`).
-        (DomainStatus::Quarantine, Some(date))
-            if dates::parse_date(&date).is_ok_and(|d| d <= today) =>
-        {
-            SnapshotAnswer::Outcome(SyncOutcome::Expired(date))
-        }
-        (DomainStatus::Deleted, _) => SnapshotAnswer::Outcome(SyncOutcome::Cancelled),
-        (DomainStatus::Pending, _) => SnapshotAnswer::Outcome(SyncOutcome::Pending),
         _ => SnapshotAnswer::AskOdr,
     }
 }
@@ -362,19 +419,19 @@ pub fn outcome_from_details(
     }
 }
 
-/// ODR does not know the domain: transferred away only when the (fresh,
-/// complete) account list confirms it is gone (`listed` false); otherwise
-/// not-found.
+/// ODR does not find the domain: transferred away only when a complete list
+/// (`confirmed`; the caller makes sure it is fresh and read after the
+/// domain's last order) does not hold it (`listed` false); otherwise not-found.
 pub fn outcome_when_not_found(
     domain: &str,
-    complete: bool,
+    confirmed: bool,
     listed: bool,
     odr_said: &str,
 ) -> Result<SyncOutcome, Error> {
-    if complete && !listed {
+    if confirmed && !listed {
         return Ok(SyncOutcome::TransferredAway);
     }
-    let why = if complete {
+    let why = if listed {
         "but the account's domain list still lists it"
     } else {
         "and the account's domain list could not be read completely to confirm it is gone"
@@ -385,30 +442,131 @@ pub fn outcome_when_not_found(
     )))
 }
 
-/// The outcome for one domain: from the snapshot, else one info request.
+/// When this domain was last ordered through the component (Unix time).
+pub fn last_order_at<E: Env>(
+    client: &mut Client<'_, E>,
+    domain: &str,
+) -> Result<Option<i64>, Error> {
+    let key = client.state_key("ordered", &entry_key_rest(domain));
+    Ok(client.state_get(&key)?.and_then(|t| t.trim().parse().ok()))
+}
+
+/// Remember an order of `domain` now, and drop its snapshot entry: the list
+/// read before the order must answer neither "active" nor "gone" for it.
+pub fn note_order<E: Env>(client: &mut Client<'_, E>, domain: &str) -> Result<(), Error> {
+    let key = client.state_key("ordered", &entry_key_rest(domain));
+    let now = client.now().to_string();
+    client.state_set(&key, &now, Some(safety::ORDER_RECORD_TTL))?;
+    let entry = client.state_key("snapshot", &entry_key_rest(domain));
+    client.state_delete(&entry)
+}
+
+/// A snapshot fit to confirm absence: complete, read after the domain's last
+/// order and at most [`safety::ABSENCE_LIST_MAX_AGE`] old; the one in hand, or
+/// a new one read now (which then serves the rest of the run).
+fn absence_snapshot<E: Env>(
+    client: &mut Client<'_, E>,
+    snapshot: AccountSnapshot,
+    panel: &PanelView,
+    ordered_at: Option<i64>,
+) -> Result<AccountSnapshot, Error> {
+    let now = client.now();
+    let recent = snapshot.meta.is_fresh(now, safety::ABSENCE_LIST_MAX_AGE)
+        && ordered_at.is_none_or(|t| snapshot.meta.taken_at > t);
+    if recent {
+        return Ok(snapshot);
+    }
+    build_snapshot(client, panel)
+}
+
+/// The outcome for one domain: from the snapshot when it is harmless, else
+/// from the domain's own record; absence confirmed by a fresh list; nothing
+/// destructive while the brake holds; a paid panel date kept while ODR will
+/// renew. Returns the snapshot to go on with (it may have been read anew).
 fn sync_one<E: Env>(
     client: &mut Client<'_, E>,
-    snapshot: &AccountSnapshot,
+    snapshot: AccountSnapshot,
+    panel: &PanelView,
     domain: &str,
+    panel_expiry: Option<NaiveDate>,
     today: NaiveDate,
-) -> Result<SyncOutcome, Error> {
-    let entry = snapshot.entry(client, domain)?;
-    if let SnapshotAnswer::Outcome(outcome) = answer_from_snapshot(entry.as_ref(), today) {
-        return Ok(outcome);
+) -> (AccountSnapshot, Result<SyncOutcome, Error>) {
+    let entry = match snapshot.entry(client, domain) {
+        Ok(entry) => entry,
+        Err(e) => return (snapshot, Err(e)),
+    };
+    if let SnapshotAnswer::Active(date) = answer_from_snapshot(entry.as_ref(), today) {
+        let panel_ahead =
+            panel_expiry.is_some_and(|p| dates::parse_date(&date).is_ok_and(|odr| p > odr));
+        if !panel_ahead {
+            return (snapshot, Ok(SyncOutcome::Active(date)));
+        }
     }
     let what = format!("reading domain {domain}");
-    match client.get(&["domain", domain, "info"], &what) {
+    let (snapshot, outcome) = match client.get(&["domain", domain, "info"], &what) {
         Ok(payload) => {
-            let details =
-                model::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))?;
-            outcome_from_details(domain, &details, today)
+            let outcome = model::domain_details(&payload)
+                .map_err(|m| client.unreadable(&what, &m))
+                .and_then(|details| {
+                    let outcome = outcome_from_details(domain, &details, today)?;
+                    let SyncOutcome::Active(date) = &outcome else {
+                        return Ok(outcome);
+                    };
+                    let odr = dates::parse_date(date).map_err(|m| client.unreadable(&what, &m))?;
+                    Ok(safety::renewal_decision(
+                        domain,
+                        odr,
+                        panel_expiry,
+                        &details.status,
+                        details.autorenew,
+                        today,
+                    )?
+                    .unwrap_or(outcome))
+                });
+            (snapshot, outcome)
         }
         Err(e) if e.is_not_found() => {
             let said = e.api().map(|a| a.message.clone()).unwrap_or_default();
-            outcome_when_not_found(domain, snapshot.meta.complete, entry.is_some(), &said)
+            // Only a list that would say "gone" needs to be fresh: one that
+            // still lists the domain, or an incomplete one, confirms nothing.
+            if entry.is_some() || !snapshot.meta.complete {
+                let outcome =
+                    outcome_when_not_found(domain, snapshot.meta.complete, entry.is_some(), &said);
+                return (snapshot, outcome);
+            }
+            let ordered_at = match last_order_at(client, domain) {
+                Ok(t) => t,
+                Err(e) => return (snapshot, Err(e)),
+            };
+            let snapshot = match absence_snapshot(client, snapshot, panel, ordered_at) {
+                Ok(s) => s,
+                Err(e) => return (AccountSnapshot::empty(), Err(e)),
+            };
+            let listed = match snapshot.entry(client, domain) {
+                Ok(entry) => entry.is_some(),
+                Err(e) => return (snapshot, Err(e)),
+            };
+            let outcome = outcome_when_not_found(domain, snapshot.meta.complete, listed, &said);
+            (snapshot, outcome)
         }
-        Err(e) => Err(e),
+        Err(e) => (snapshot, Err(e)),
+    };
+    let outcome = match (outcome, &snapshot.meta.brake) {
+        (Ok(o), Some(brake)) if safety::is_destructive(&o) => {
+            Err(Error::InvalidState(brake.clone()))
+        }
+        (other, _) => other,
+    };
+    if let Ok(SyncOutcome::RenewalPending(odr)) = &outcome {
+        if let Some(p) = panel_expiry {
+            client.log_decision(&format!(
+                "{domain}: the panel's expiry {} is kept: a renewal paid in the panel that ODR \
+                 carries out at expiry (auto-renew on, ODR's expiry {odr})",
+                format_date(p)
+            ));
+        }
     }
+    (snapshot, outcome)
 }
 
 /// `sync-domain`.
@@ -419,50 +577,91 @@ pub fn sync_domain<E: Env>(
     options: &SyncOptions,
 ) -> Result<SyncOutcome, Error> {
     let domain = normalize_domain(domain)?;
+    let panel_expiry = options
+        .panel_expiry
+        .as_deref()
+        .map(|d| parse_panel_date(d).map_err(|m| Error::invalid_field("options.panel-expiry", m)))
+        .transpose()?;
+    let mut panel = PanelView::new(&options.panel_domains, settings.test_mode, max_age(options));
+    panel.domains.insert(domain.clone());
     let mut client = Client::new(env, settings, "sync-domain")?;
-    let snapshot = fresh_snapshot(&mut client, max_age(options))?;
+    let snapshot = fresh_snapshot(&mut client, &panel)?;
     let today = dates::today(client.now());
-    sync_one(&mut client, &snapshot, &domain, today)
+    sync_one(&mut client, snapshot, &panel, &domain, panel_expiry, today).1
 }
 
-/// The transfer-sync outcome for ODR's domain summary (pure): PENDING →
-/// pending; REGISTERED (and DELETE_SCHEDULED: in the account, auto-renew off)
-/// → completed(expiry); anything else → failed with ODR's status.
+/// The transfer-sync outcome for ODR's domain summary (pure): REGISTERED (and
+/// DELETE_SCHEDULED: in the account, auto-renew off) → completed(expiry);
+/// PENDING and statuses the component does not know → pending; a status that
+/// names a failure → failed; DELETED → failed once the grace period after the
+/// order is over (before, it may be an older record of the name);
+/// QUARANTINE → invalid-state (an admin looks).
 pub fn transfer_outcome(
     domain: &str,
     details: &DomainDetails,
     today: NaiveDate,
+    within_grace: bool,
 ) -> Result<TransferOutcome, Error> {
     match &details.status {
-        DomainStatus::Pending => Ok(TransferOutcome::Pending),
         DomainStatus::Registered | DomainStatus::DeleteScheduled => {
             sync_expiry(domain, &details.expiry, today)
                 .map(|d| TransferOutcome::Completed(format_date(d)))
         }
-        other => Ok(TransferOutcome::Failed(format!(
-            "ODR reports the transfer of {domain} with status {}",
-            status_name(other)
+        DomainStatus::Pending => Ok(TransferOutcome::Pending),
+        DomainStatus::Deleted if within_grace => Ok(TransferOutcome::Pending),
+        DomainStatus::Deleted => Ok(TransferOutcome::Failed(format!(
+            "ODR reports the transfer of {domain} with status DELETED"
+        ))),
+        DomainStatus::Unknown(s) if safety::names_a_failure(s) => Ok(TransferOutcome::Failed(
+            format!("ODR reports the transfer of {domain} with status {s}"),
+        )),
+        DomainStatus::Unknown(_) => Ok(TransferOutcome::Pending),
+        DomainStatus::Quarantine => Err(Error::InvalidState(format!(
+            "ODR holds {domain} in QUARANTINE while its transfer is pending in the panel: check \
+             the domain in the ODR control panel; nothing was changed."
         ))),
     }
 }
 
-/// `transfer-sync`: `GET /domain/{name}/`. A domain ODR does not know is a
-/// failed transfer (with ODR's message); other errors are errors (retry later).
+/// `transfer-sync`: `GET /domain/{name}/`. A domain ODR does not find stays
+/// pending within the grace period after the order (the component's own
+/// order time, else the panel's order date); after it, failed only when a
+/// complete, fresh list confirms it is absent (and no brake holds).
 pub fn transfer_sync<E: Env>(
     env: &mut E,
     settings: &Settings,
     domain: &str,
+    ordered_on: Option<&str>,
 ) -> Result<TransferOutcome, Error> {
     let domain = normalize_domain(domain)?;
+    let ordered_on = ordered_on
+        .map(|d| parse_panel_date(d).map_err(|m| Error::invalid_field("ordered-on", m)))
+        .transpose()?;
     let mut client = Client::new(env, settings, "transfer-sync")?;
-    let today = dates::today(client.now());
+    let now = client.now();
+    let today = dates::today(now);
+    let ordered_at = last_order_at(&mut client, &domain)?.or_else(|| {
+        ordered_on
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc().timestamp())
+    });
+    let grace = safety::TRANSFER_GRACE_DAYS * 24 * 3600;
+    let within_grace = ordered_at.is_none_or(|t| now - t < grace);
     match read_domain_summary(&mut client, &domain) {
-        Ok(details) => transfer_outcome(&domain, &details, today),
+        Ok(details) => transfer_outcome(&domain, &details, today, within_grace),
         Err(e) if e.is_not_found() => {
             let said = e.api().map(|a| a.message.clone()).unwrap_or_default();
-            Ok(TransferOutcome::Failed(format!(
-                "ODR does not know domain {domain} (ODR said: {said}): the transfer was not accepted or was cancelled"
-            )))
+            let confirms = if within_grace {
+                None
+            } else {
+                let mut panel = PanelView::new(None, settings.test_mode, DEFAULT_SNAPSHOT_MAX_AGE);
+                panel.domains.insert(domain.clone());
+                let snapshot = fresh_snapshot(&mut client, &panel)?;
+                let snapshot = absence_snapshot(&mut client, snapshot, &panel, ordered_at)?;
+                let listed = snapshot.entry(&mut client, &domain)?.is_some();
+                Some(snapshot.meta.complete && !listed && snapshot.meta.brake.is_none())
+            };
+            safety::transfer_not_found(&domain, ordered_at, now, confirms, &said)
         }
         Err(e) => Err(e),
     }
@@ -559,7 +758,8 @@ pub fn build_domain_report<E: Env>(
 ) -> Result<DomainReport, Error> {
     let panel = panel_map(panel)?;
     let mut client = Client::new(env, settings, "build-domain-report")?;
-    let built = build_snapshot(&mut client, DEFAULT_SNAPSHOT_MAX_AGE)?;
+    let view = PanelView::new(panel.keys(), settings.test_mode, DEFAULT_SNAPSHOT_MAX_AGE);
+    let built = build_snapshot(&mut client, &view)?;
     let snapshot = built.built.unwrap_or_default();
     if !snapshot.complete {
         return Err(Error::Unexpected(format!(
@@ -587,6 +787,10 @@ pub fn preview_row(
             Some("the domain is no longer in the ODR account: the sync would mark it transferred away".to_string()),
         ),
         Ok(SyncOutcome::Pending) => (None, Some("the registration is still pending at ODR: the sync changes nothing yet".to_string())),
+        Ok(SyncOutcome::RenewalPending(odr)) => (
+            current_expiry,
+            Some(format!("kept: a renewal paid in the panel that ODR carries out at expiry (auto-renew on; ODR's expiry {odr})")),
+        ),
         Err(message) => (None, Some(message)),
     };
     let shift_days = match (new_expiry, current_expiry) {
@@ -634,17 +838,22 @@ pub fn expiry_preview<E: Env>(
         return Ok(Vec::new());
     }
     let mut client = Client::new(env, settings, "expiry-preview")?;
-    let snapshot = fresh_snapshot(&mut client, DEFAULT_SNAPSHOT_MAX_AGE)?;
+    let view = PanelView::new(panel.keys(), settings.test_mode, DEFAULT_SNAPSHOT_MAX_AGE);
+    let mut snapshot = fresh_snapshot(&mut client, &view)?;
     let today = dates::today(client.now());
     let mut rows = Vec::with_capacity(panel.len());
     for (domain, (expiry, next_due)) in &panel {
         let outcome = match normalize_domain(domain) {
             Err(e) => Err(e.message()),
-            Ok(name) => match sync_one(&mut client, &snapshot, &name, today) {
-                Ok(outcome) => Ok(outcome),
-                Err(e) if stops_everything(&e) => return Err(e),
-                Err(e) => Err(e.message()),
-            },
+            Ok(name) => {
+                let (next, outcome) = sync_one(&mut client, snapshot, &view, &name, *expiry, today);
+                snapshot = next;
+                match outcome {
+                    Ok(outcome) => Ok(outcome),
+                    Err(e) if stops_everything(&e) => return Err(e),
+                    Err(e) => Err(e.message()),
+                }
+            }
         };
         rows.push(preview_row(
             domain,
@@ -791,7 +1000,7 @@ mod tests {
         let snapshot = Snapshot::from_listing(&listing, 0);
         assert_eq!(
             answer_from_snapshot(snapshot.domains.get("example.nl"), today()),
-            SnapshotAnswer::Outcome(SyncOutcome::Active("2026-09-01".into()))
+            SnapshotAnswer::Active("2026-09-01".into())
         );
         let panel = panel_map(&[PanelDomain {
             domain: "example.nl".into(),
@@ -814,23 +1023,21 @@ mod tests {
         );
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("REGISTERED"), Some("2026-01-01"))), t),
-            SnapshotAnswer::Outcome(SyncOutcome::Active("2026-01-01".into()))
+            SnapshotAnswer::Active("2026-01-01".into())
         );
         assert_eq!(
             answer_from_snapshot(
                 Some(&entry(Some("DELETE_SCHEDULED"), Some("2026-01-01"))),
                 t
             ),
-            SnapshotAnswer::Outcome(SyncOutcome::Active("2026-01-01".into()))
+            SnapshotAnswer::Active("2026-01-01".into())
         );
+        // Only the harmless answer comes from the list: QUARANTINE, DELETED
+        // and PENDING are read from ODR directly (the item may be an older
+        // record of a name registered again since).
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-11-01"))), t),
-            SnapshotAnswer::Outcome(SyncOutcome::Expired("2025-11-01".into()))
-        );
-        // QUARANTINE expiring today is expired; after today, ODR is asked.
-        assert_eq!(
-            answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-12-01"))), t),
-            SnapshotAnswer::Outcome(SyncOutcome::Expired("2025-12-01".into()))
+            SnapshotAnswer::AskOdr
         );
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("QUARANTINE"), Some("2025-12-02"))), t),
@@ -850,11 +1057,11 @@ mod tests {
         );
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("DELETED"), None)), t),
-            SnapshotAnswer::Outcome(SyncOutcome::Cancelled)
+            SnapshotAnswer::AskOdr
         );
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("PENDING"), None)), t),
-            SnapshotAnswer::Outcome(SyncOutcome::Pending)
+            SnapshotAnswer::AskOdr
         );
         assert_eq!(
             answer_from_snapshot(Some(&entry(Some("WEIRD"), Some("2026-01-01"))), t),
@@ -946,8 +1153,14 @@ mod tests {
             generation: 100,
             complete: true,
             count: 2,
+            brake: None,
         };
-        assert_eq!(SnapshotMeta::from_json(&meta.to_json()), Some(meta));
+        assert_eq!(SnapshotMeta::from_json(&meta.to_json()), Some(meta.clone()));
+        let braked = SnapshotMeta {
+            brake: Some("Safety brake: ...".into()),
+            ..meta
+        };
+        assert_eq!(SnapshotMeta::from_json(&braked.to_json()), Some(braked));
         // The whole-list snapshot of earlier versions is not a meta entry: rebuilt.
         assert_eq!(
             SnapshotMeta::from_json(r#"{"taken_at":1,"complete":true,"domains":{}}"#),
@@ -969,23 +1182,51 @@ mod tests {
     #[test]
     fn transfer_outcomes() {
         let t = today();
+        for within_grace in [true, false] {
+            assert_eq!(
+                transfer_outcome("a.nl", &details("PENDING", Ok(None)), t, within_grace),
+                Ok(TransferOutcome::Pending)
+            );
+            assert_eq!(
+                transfer_outcome(
+                    "a.nl",
+                    &details("REGISTERED", Ok(Some(d(2026, 12, 1)))),
+                    t,
+                    within_grace
+                ),
+                Ok(TransferOutcome::Completed("2026-12-01".into()))
+            );
+            assert!(matches!(
+                transfer_outcome("a.nl", &details("REGISTERED", Ok(None)), t, within_grace),
+                Err(Error::Unexpected(_))
+            ));
+            // A status that names a failure is explicit at once.
+            assert!(
+                matches!(transfer_outcome("a.nl", &details("CANCELLED_BY_REGISTRY", Ok(None)), t, within_grace), Ok(TransferOutcome::Failed(m)) if m.contains("CANCELLED_BY_REGISTRY"))
+            );
+            // A status the component does not know stays pending.
+            assert_eq!(
+                transfer_outcome(
+                    "a.nl",
+                    &details("WAITING_FOR_REGISTRY", Ok(None)),
+                    t,
+                    within_grace
+                ),
+                Ok(TransferOutcome::Pending)
+            );
+            // QUARANTINE: an admin looks.
+            assert!(matches!(
+                transfer_outcome("a.nl", &details("QUARANTINE", Ok(None)), t, within_grace),
+                Err(Error::InvalidState(_))
+            ));
+        }
+        // DELETED may be an older record of the name within the grace period.
         assert_eq!(
-            transfer_outcome("a.nl", &details("PENDING", Ok(None)), t),
+            transfer_outcome("a.nl", &details("DELETED", Ok(None)), t, true),
             Ok(TransferOutcome::Pending)
         );
-        assert_eq!(
-            transfer_outcome("a.nl", &details("REGISTERED", Ok(Some(d(2026, 12, 1)))), t),
-            Ok(TransferOutcome::Completed("2026-12-01".into()))
-        );
-        assert!(matches!(
-            transfer_outcome("a.nl", &details("REGISTERED", Ok(None)), t),
-            Err(Error::Unexpected(_))
-        ));
         assert!(
-            matches!(transfer_outcome("a.nl", &details("DELETED", Ok(None)), t), Ok(TransferOutcome::Failed(m)) if m.contains("DELETED"))
-        );
-        assert!(
-            matches!(transfer_outcome("a.nl", &details("CANCELLED_BY_REGISTRY", Ok(None)), t), Ok(TransferOutcome::Failed(m)) if m.contains("CANCELLED_BY_REGISTRY"))
+            matches!(transfer_outcome("a.nl", &details("DELETED", Ok(None)), t, false), Ok(TransferOutcome::Failed(m)) if m.contains("DELETED"))
         );
     }
 

@@ -55,7 +55,10 @@ pub const STATE_METHODS: [(&str, &str); 4] = [
         "set(string $key, string $value, ?int $ttlSeconds): void",
     ),
     ("delete", "delete(string $key): void"),
-    ("listPrefix", "listPrefix(string $prefix): array"),
+    (
+        "add",
+        "add(string $key, string $value, ?int $ttlSeconds): bool",
+    ),
 ];
 
 /// The methods the log object must have.
@@ -509,34 +512,20 @@ impl StateStore for Bound<'_> {
         self.state_call(2, &[&string_zval(key)]).map(drop)
     }
 
-    fn list_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, String> {
-        let answer = self.state_call(3, &[&string_zval(prefix)])?;
-        let what = format!("the state store's listPrefix('{prefix}')");
-        let Some(array) = answer.dereference().array() else {
-            return Err(format!(
-                "{what} must return an array of key => value, returned {}",
-                type_name(&answer)
-            ));
-        };
-        let mut pairs = Vec::with_capacity(array.len());
-        // PHP turns a key such as "123" into the int 123; it is still the key "123".
-        for (key, value) in entries(array).map_err(|e| format!("{what}: {e}"))? {
-            let value = match value.dereference().zend_str() {
-                Some(text) => utf8(text)
-                    .map_err(|e| format!("{what}: the value of '{key}' is {e}"))?
-                    .to_owned(),
-                None => {
-                    return Err(format!(
-                        "{what}: the value of '{key}' must be a string, got {}",
-                        type_name(value)
-                    ))
-                }
-            };
-            pairs.push((key, value));
-        }
-        // The import promises key order; do not rely on the store's.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(pairs)
+    fn add(&self, key: &str, value: &str, ttl_seconds: Option<u32>) -> Result<bool, String> {
+        let ttl = ttl_seconds.map_or_else(Zval::null, |seconds| {
+            let mut zval = Zval::new();
+            zval.set_long(i64::from(seconds));
+            zval
+        });
+        let answer = self.state_call(3, &[&string_zval(key), &string_zval(value), &ttl])?;
+        let answer = answer.dereference();
+        answer.bool().ok_or_else(|| {
+            format!(
+                "the state store's add('{key}') must return bool, returned {}",
+                type_name(answer)
+            )
+        })
     }
 }
 

@@ -253,9 +253,9 @@ final class CapabilityTest extends ExtensionTestCase
             {
             }
 
-            public function listPrefix(string $prefix): array
+            public function add(string $key, string $value, ?int $ttlSeconds): bool
             {
-                return [];
+                return true;
             }
         };
         $this->expectException(RegistrarException::class);

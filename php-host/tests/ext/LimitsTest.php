@@ -174,7 +174,7 @@ final class LimitsTest extends ExtensionTestCase
                 public function get(string $k): ?string { return ' . $exhaust . '; }
                 public function set(string $k, string $v, ?int $t): void {}
                 public function delete(string $k): void {}
-                public function listPrefix(string $p): array { return []; }
+                public function add(string $k, string $v, ?int $t): bool { return true; }
             });' . "\n"],
         ];
     }

@@ -150,7 +150,7 @@ final class RegistrarTest extends ExtensionTestCase
             }
         };
         $this->expectException(ArgumentException::class);
-        $this->expectExceptionMessage('no public method listPrefix(string $prefix): array');
+        $this->expectExceptionMessage('no public method add(string $key, string $value, ?int $ttlSeconds): bool');
         new Registrar(self::cwasmPath(), new CannedOdr(), $incomplete, new RecordingLog());
     }
 
@@ -197,7 +197,7 @@ final class RegistrarTest extends ExtensionTestCase
             {
                 $this->seen[] = $name;
 
-                return $name === 'listPrefix' ? [] : null;
+                return $name === 'add' ? true : null;
             }
         };
         $registrar = new Registrar(self::cwasmPath(), new CannedOdr([

@@ -37,16 +37,15 @@ final class MemoryState
         unset($this->values[$key]);
     }
 
-    /** @return array<string, string> */
-    public function listPrefix(string $prefix): array
+    public function add(string $key, string $value, ?int $ttlSeconds): bool
     {
-        $this->enter('listPrefix');
+        $this->enter('add');
+        if (array_key_exists($key, $this->values)) {
+            return false;
+        }
+        $this->values[$key] = $value;
 
-        return array_filter(
-            $this->values,
-            static fn (string $key): bool => str_starts_with($key, $prefix),
-            ARRAY_FILTER_USE_KEY
-        );
+        return true;
     }
 
     private function enter(string $method): void

@@ -44,24 +44,32 @@ final class StateStoreTest extends WhmcsTestCase
         Capsule::table('mod_odr_state')->where('key', 'short')->update(['expires_at' => time() - 1]);
 
         $this->assertNull($store->get('short'));
-        $this->assertSame([], $store->listPrefix('sh'));
+        $this->assertTrue($store->add('short', 'y', null), 'an expired value counts as absent');
+        $this->assertSame('y', $store->get('short'));
     }
 
-    public function testListPrefixIsExactSortedAndCaseSensitive(): void
+    public function testAddStoresOnlyWhenAbsentAndKeysAreCaseSensitive(): void
     {
         $store = new StateStore();
-        $values = [
-            'contact:b' => '2', 'contact:a' => '1', 'Contact:c' => 'X', 'contacts' => 'Y', 'contact%x' => 'Z',
-            'contact:_' => '3',
-        ];
-        foreach ($values as $key => $value) {
-            $store->set($key, $value, null);
-        }
 
-        $this->assertSame([['contact:_', '3'], ['contact:a', '1'], ['contact:b', '2']], $store->listPrefix('contact:'));
-        $this->assertSame([['contact%x', 'Z']], $store->listPrefix('contact%'));
-        $this->assertSame('X', $store->get('Contact:c'));
-        $this->assertSame('3', $store->get('contact:_'));
+        $this->assertTrue($store->add('odr:order:a:example.nl', 'first', 600));
+        $this->assertFalse($store->add('odr:order:a:example.nl', 'second', 600));
+        $this->assertSame('first', $store->get('odr:order:a:example.nl'));
+        $this->assertTrue($store->add('odr:order:a:EXAMPLE.nl', 'other', null));
+        $this->assertSame('first', $store->get('odr:order:a:example.nl'));
+        $this->assertSame('other', $store->get('odr:order:a:EXAMPLE.nl'));
+        $store->delete('odr:order:a:example.nl');
+        $this->assertTrue($store->add('odr:order:a:example.nl', 'third', 600));
+        $this->assertSame(2, Capsule::table('mod_odr_state')->count());
+    }
+
+    public function testAddOnAMissingTableCreatesIt(): void
+    {
+        Capsule::schema()->dropIfExists('mod_odr_state');
+        $store = new StateStore();
+
+        $this->assertTrue($store->add('lock', 'x', 60));
+        $this->assertFalse($store->add('lock', 'y', 60));
     }
 
     public function testLargeUnicodeValues(): void

@@ -35,6 +35,10 @@ final class SyncFunctionsTest extends FakeComponentTestCase
             'transferred-away',
             ['active' => false, 'cancelled' => false, 'transferredAway' => true],
         ];
+        yield 'renewal billed in WHMCS, ODR renews at expiry: WHMCS keeps its date' => [
+            ['renewal-pending' => '2026-03-01'],
+            ['active' => true, 'cancelled' => false, 'transferredAway' => false],
+        ];
         yield 'registration in progress' => [
             'pending',
             ['active' => false, 'cancelled' => false, 'transferredAway' => false],
@@ -54,7 +58,14 @@ final class SyncFunctionsTest extends FakeComponentTestCase
 
         $this->assertSame($expected, $result);
         $this->assertArrayNotHasKey('expired', $result);
-        $this->assertSame(['snapshot-max-age-seconds' => 3600], $this->callsOf('sync-domain')[0]['options']);
+        $this->assertSame(
+            [
+                'snapshot-max-age-seconds' => 3600,
+                'panel-expiry' => $this->whmcs->clock->now()->modify('+1 year')->format('Y-m-d'),
+                'panel-domains' => ['example.nl'],
+            ],
+            $this->callsOf('sync-domain')[0]['options']
+        );
     }
 
     public function testSyncAppliedByWhmcs(): void

@@ -38,7 +38,7 @@ final class Registrar
         'request-delete' => ['settings', 'domain'],
         'check-availability' => ['settings', 'label', 'tlds'],
         'sync-domain' => ['settings', 'domain', 'options'],
-        'transfer-sync' => ['settings', 'domain'],
+        'transfer-sync' => ['settings', 'domain', 'ordered-on'],
         'get-contacts' => ['settings', 'domain'],
         'sync-contacts' => ['settings', 'domain', 'desired'],
         'build-domain-report' => ['settings', 'panel-domains'],
@@ -64,7 +64,7 @@ final class Registrar
         public readonly object $log,
         public readonly array $options = [],
     ) {
-        foreach (['get', 'set', 'delete', 'listPrefix'] as $method) {
+        foreach (['get', 'set', 'delete', 'add'] as $method) {
             if (!method_exists($state, $method)) {
                 throw new ArgumentException('state object lacks ' . $method . '()');
             }
@@ -144,7 +144,9 @@ final class Registrar
             'domain', 'label' => self::checkString($name, $value),
             'nameservers', 'tlds' => self::checkStrings($name, $value),
             'glue' => self::checkGlue($name, $value),
-            'options' => self::checkKeys($name, $value, ['snapshot-max-age-seconds']),
+            'options' => self::checkSyncOptions($value),
+            'ordered-on' => $value === null || (is_string($value) && preg_match('/^\d{4}-\d{2}-\d{2}$/', $value) === 1)
+                ? null : throw new ArgumentException($name . ': expected none or a YYYY-MM-DD date'),
             'desired' => self::checkDesired($value),
             'panel-domains' => self::checkPanelDomains($value),
             'next-due-offset-days' => $value === null || (is_int($value) && $value >= 0)
@@ -152,6 +154,16 @@ final class Registrar
             'contact' => self::checkContact($name, $value),
             default => throw new ArgumentException('unexpected argument ' . $name),
         };
+    }
+
+    private static function checkSyncOptions(mixed $options): void
+    {
+        self::checkKeys('options', $options, ['snapshot-max-age-seconds', 'panel-expiry', 'panel-domains']);
+        $expiry = $options['panel-expiry'];
+        if ($expiry !== null && (!is_string($expiry) || preg_match('/^\d{4}-\d{2}-\d{2}$/', $expiry) !== 1)) {
+            throw new ArgumentException('options.panel-expiry: expected none or a YYYY-MM-DD date');
+        }
+        self::checkStrings('options.panel-domains', $options['panel-domains']);
     }
 
     private static function checkSettings(mixed $settings): void

@@ -6,13 +6,15 @@ namespace WHMCS\Module\Registrar\Odr\Actions;
 
 use WHMCS\Module\Registrar\Odr\ErrorMessage;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
+use WHMCS\Module\Registrar\Odr\Whmcs\PanelDomains;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;
 
 /**
  * Sync (WHMCS's domain sync cron and the admin Sync button): status and expiry from ODR.
  *
  * Returns `active`, `cancelled`, `transferredAway` and, only when ODR gave a valid one,
- * `expirydate`. Never the obsolete `expired` key: WHMCS's own daily task moves a domain through
+ * `expirydate`. A renewal WHMCS billed that ODR carries out at expiry (`renewal-pending`) is
+ * active without `expirydate`: WHMCS keeps its later date and next due date. Never the obsolete `expired` key: WHMCS's own daily task moves a domain through
  * grace and redemption from its expiry date. With "Sync contacts" on, the contacts of a
  * registered domain are brought in line too; a contact failure never blocks the expiry sync.
  */
@@ -36,10 +38,16 @@ final class Sync extends ContextAction
                 . 'nothing in WHMCS. Untick it once the daily preview looks right.'];
         }
         $domain = DomainName::fromParams($params);
+        // WHMCS passes neither the expiry date nor the other domains to Sync: read them.
+        $panel = new PanelDomains();
         try {
             $outcome = $this->context->component()->call('sync-domain', [
                 'domain' => $domain,
-                'options' => ['snapshot-max-age-seconds' => self::SNAPSHOT_MAX_AGE_SECONDS],
+                'options' => [
+                    'snapshot-max-age-seconds' => self::SNAPSHOT_MAX_AGE_SECONDS,
+                    'panel-expiry' => $panel->datesOf((int) ($params['domainid'] ?? 0))['expiry'],
+                    'panel-domains' => $panel->liveNames(),
+                ],
             ]);
         } catch (\Throwable $error) {
             // WHMCS skips the module's other domains for this run when an error starts with "curl":
@@ -61,7 +69,8 @@ final class Sync extends ContextAction
         }
 
         $result = self::toWhmcs($outcome);
-        if ($this->context->settings->syncContacts && is_array($outcome) && isset($outcome['active'])) {
+        $registered = is_array($outcome) && (isset($outcome['active']) || isset($outcome['renewal-pending']));
+        if ($this->context->settings->syncContacts && $registered) {
             $this->syncContacts($params, $domain);
         }
 
@@ -78,6 +87,8 @@ final class Sync extends ContextAction
         if (is_array($outcome) && isset($outcome['active'])) {
             $result['active'] = true;
             $result['expirydate'] = WhmcsDate::fromWit($outcome['active']);
+        } elseif (is_array($outcome) && isset($outcome['renewal-pending'])) {
+            $result['active'] = true;
         } elseif (is_array($outcome) && isset($outcome['expired'])) {
             $result['expirydate'] = WhmcsDate::fromWit($outcome['expired']);
         } elseif ($outcome === 'cancelled') {

@@ -6,11 +6,14 @@ namespace WHMCS\Module\Registrar\Odr\Actions;
 
 use WHMCS\Module\Registrar\Odr\ErrorMessage;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
+use WHMCS\Module\Registrar\Odr\Whmcs\PanelDomains;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;
 
 /**
  * TransferSync: still pending → nothing to report (an empty array, quietly); completed →
- * `completed` with the expiry date; failed → `failed` with ODR's reason.
+ * `completed` with the expiry date; failed → `failed` with ODR's reason. The component fails a
+ * transfer only on an explicit failure, or when ODR does not know the domain 10 days after the
+ * order and a fresh, complete list confirms it.
  */
 final class TransferSync extends ContextAction
 {
@@ -19,6 +22,9 @@ final class TransferSync extends ContextAction
         try {
             $outcome = $this->context->component()->call('transfer-sync', [
                 'domain' => DomainName::fromParams($params),
+                // WHMCS does not pass the order date: the grace period for a transfer ODR does
+                // not list yet counts from it when the component holds no order time of its own.
+                'ordered-on' => (new PanelDomains())->datesOf((int) ($params['domainid'] ?? 0))['ordered'],
             ]);
         } catch (\Throwable $error) {
             if (ErrorMessage::kind($error) === 'transport') {

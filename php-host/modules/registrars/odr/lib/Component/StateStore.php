@@ -56,30 +56,22 @@ final class StateStore
     }
 
     /**
-     * Every live (key, value) pair whose key starts with $prefix, sorted by key.
-     *
-     * @return list<array{0: string, 1: string}>
+     * Stores $value under $key only when no live value is there, atomically: the primary key
+     * decides between two processes adding the same key at once (INSERT OR IGNORE / INSERT
+     * IGNORE), and exactly one of them gets true. An expired row counts as absent.
      */
-    public function listPrefix(string $prefix): array
+    public function add(string $key, string $value, ?int $ttlSeconds): bool
     {
-        $rows = $this->withTable(function () use ($prefix): array {
-            $column = Capsule::connection()->getQueryGrammar()->wrap('key');
-            $pattern = strtr($prefix, ['!' => '!!', '%' => '!%', '_' => '!_']) . '%';
+        $expiresAt = $ttlSeconds === null ? null : time() + $ttlSeconds;
 
-            return $this->table()->whereRaw($column . " LIKE ? ESCAPE '!'", [$pattern])->get()->all();
+        return $this->withTable(function () use ($key, $value, $expiresAt): bool {
+            $this->table()->where('key', $key)->whereNotNull('expires_at')
+                ->where('expires_at', '<=', time())->delete();
+
+            return $this->table()->insertOrIgnore(
+                ['key' => $key, 'value' => $value, 'expires_at' => $expiresAt]
+            ) === 1;
         });
-
-        $pairs = [];
-        foreach ($rows as $row) {
-            $key = (string) $row->key;
-            // SQLite's LIKE ignores case; the prefix match must not.
-            if (str_starts_with($key, $prefix) && !$this->isExpired($row)) {
-                $pairs[$key] = [$key, (string) $row->value];
-            }
-        }
-        ksort($pairs, SORT_STRING);
-
-        return array_values($pairs);
     }
 
     private function table(): Builder

@@ -15,6 +15,51 @@ final class PanelDomains
     /** Statuses the expiry sync works on (WHMCS's rolling Sync batch). */
     public const SYNCED_STATUSES = ['Active', 'Pending Registration'];
 
+    /** Statuses of a domain the registrar still holds for the panel (the brake's panel list). */
+    public const LIVE_STATUSES = ['Active', 'Pending Registration', 'Pending Transfer', 'Grace', 'Redemption'];
+
+    /**
+     * The names of every live domain with registrar odr: the component's wrong-account brake
+     * compares them with ODR's list when it reads the list anew.
+     *
+     * @return list<string>
+     */
+    public function liveNames(): array
+    {
+        $names = [];
+        $rows = Capsule::table('tbldomains')
+            ->where('registrar', PanelLog::MODULE)
+            ->whereIn('status', self::LIVE_STATUSES)
+            ->pluck('domain');
+        foreach ($rows as $domain) {
+            $name = DomainName::ascii((string) $domain);
+            if ($name !== '') {
+                $names[$name] = true;
+            }
+        }
+
+        return array_keys($names);
+    }
+
+    /**
+     * What WHMCS knows of one domain but does not pass to Sync and TransferSync: its expiry
+     * date and its order (registration) date, by domainid (null when the row or a valid date
+     * is missing).
+     *
+     * @return array{expiry: ?string, ordered: ?string}
+     */
+    public function datesOf(int $domainId): array
+    {
+        $row = $domainId > 0
+            ? Capsule::table('tbldomains')->where('id', $domainId)->first(['expirydate', 'registrationdate'])
+            : null;
+
+        return [
+            'expiry' => $row === null ? null : WhmcsDate::toWit($row->expirydate),
+            'ordered' => $row === null ? null : WhmcsDate::toWit($row->registrationdate),
+        ];
+    }
+
     /**
      * Active domains with registrar odr: what the domain report compares with ODR.
      *
