@@ -67,6 +67,17 @@ impl Error {
             .is_some_and(|a| crate::odr::envelope::looks_like_auth(&a.message))
     }
 
+    /// The same error with `note` added to ODR's message (other errors unchanged).
+    pub fn with_note(self, note: &str) -> Error {
+        match self {
+            Error::Odr { what, mut api } => {
+                api.message = format!("{} ({note})", api.message);
+                Error::Odr { what, api }
+            }
+            other => other,
+        }
+    }
+
     /// True for a refused login or token.
     pub fn is_auth(&self) -> bool {
         matches!(self.api(), Some(a) if a.kind == ApiErrorKind::Auth)

@@ -473,7 +473,11 @@ impl<'e, E: Env> Client<'e, E> {
                 // message that merely mentions a token proves nothing about
                 // whether ODR carried the write out.
                 if method != Method::Get && !error.is_auth() {
-                    return Err(error);
+                    return Err(error.with_note(
+                        "the module logged in again but did not send the change a second time, \
+                         since this answer does not prove ODR left it undone: check it at ODR \
+                         before trying again",
+                    ));
                 }
                 self.exchange_or_retry_read(method, segments, pairs, json, what)
                     .map_err(|e| self.auth_after_relogin(e, what))

@@ -131,7 +131,8 @@ fn confirm_contact_gone<E: Env>(
     }
     let said = error.api().map(|a| a.message.clone()).unwrap_or_default();
     Err(Error::NotFound(format!(
-        "ODR did not return contact {id} of {domain} (ODR said: {said}), but {}; the contact          was not replaced, nothing was changed. The next sync tries again.",
+        "ODR did not return contact {id} of {domain} (ODR said: {said}), but {}; the contact \
+         was not replaced, nothing was changed. The next sync tries again.",
         if listed {
             "its contact list still holds it"
         } else {

@@ -292,7 +292,7 @@ fn settle_earlier_attempt<E: Env>(
                 client.state_delete(marker_key)?;
                 client.activity(
                     &format!(
-                        "{} of {domain} not sent to ODR: an earlier attempt's answer was lost, \
+                        "{} of {domain} not sent to ODR: an earlier order's answer was lost, \
                          but the domain is in the account (status {})",
                         kind.noun(),
                         status_name(&details.status)

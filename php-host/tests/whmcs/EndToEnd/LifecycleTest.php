@@ -61,12 +61,12 @@ final class LifecycleTest extends EndToEndTestCase
         $this->assertSame(
             [
                 'POST /user/login/',
-                'GET /domain/example.nl/',
                 'GET /contact/?page=1',
                 'POST /contact/',
                 'POST /domain/example.nl/',
             ],
             $this->odrRequests(),
+            'a first order sends no lookup: login, contact search and creation, the order',
         );
     }
 

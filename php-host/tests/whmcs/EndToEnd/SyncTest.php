@@ -54,9 +54,12 @@ final class SyncTest extends EndToEndTestCase
             $report,
         );
         $this->assertSame(
-            ['POST /user/login/', 'GET /domain/?page=1', 'GET /domain/gone.nl/info/'],
+            [
+                'POST /user/login/', 'GET /domain/?page=1', 'GET /domain/quarantine.nl/info/',
+                'GET /domain/deleted.nl/info/', 'GET /domain/gone.nl/info/',
+            ],
             $this->odrRequests(),
-            'five domains, three requests',
+            'five domains: the list answers the active ones; each destructive outcome reads its own record',
         );
     }
 
@@ -106,11 +109,12 @@ final class SyncTest extends EndToEndTestCase
     public function testTransferFailed(): void
     {
         $this->replay('transfer_sync_failed_unknown_domain');
+        $ordered = $this->whmcs->clock->now()->modify('-30 days')->format('Y-m-d');
         $id = $this->whmcs->fixtures()->order(
             $this->client,
             'example.nl',
             'Transfer',
-            ['status' => 'Pending Transfer'],
+            ['status' => 'Pending Transfer', 'registrationdate' => $ordered],
         );
 
         $this->assertSame(" - example.nl: Transfer Failed\n", $this->whmcs->cron()->domainTransferSync());

@@ -195,7 +195,10 @@ final class Fault
             $faulted[] = ['note' => 'the one retry of the read, after the backoff'] + $point;
         }
 
-        return $this->losesTheAnswer() ? array_merge($faulted, $afterLostAnswer) : $faulted;
+        // A refused order may mean the domain is ours already: the component looks it up too.
+        $refusedWrite = $this->name === 'soft-failure' && !self::isRead($point);
+
+        return $this->losesTheAnswer() || $refusedWrite ? array_merge($faulted, $afterLostAnswer) : $faulted;
     }
 
     /** @param array<string, mixed> $response the recorded answer; its JSON cut in the middle */
