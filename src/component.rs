@@ -164,6 +164,10 @@ impl Env for WasiEnv {
         i64::try_from(wasip2::clocks::wall_clock::now().seconds).unwrap_or(i64::MAX)
     }
 
+    fn monotonic_ms(&self) -> u64 {
+        wasip2::clocks::monotonic_clock::now() / 1_000_000
+    }
+
     fn send(&mut self, base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String> {
         send_wasi(base, request)
     }

@@ -76,6 +76,8 @@ pub struct HttpResponse {
 pub trait Env {
     /// The current Unix time in seconds.
     fn now_unix(&self) -> i64;
+    /// A monotonic clock in milliseconds (for pacing requests; any origin).
+    fn monotonic_ms(&self) -> u64;
     /// Send one request to the API at `base` and wait for the whole response.
     /// `Err` is a transport failure (no response).
     fn send(&mut self, base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String>;

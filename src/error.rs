@@ -171,6 +171,11 @@ fn odr_to_wit(what: &str, api: &ApiError) -> RegistrarError {
         }
         ApiErrorKind::RateLimited => RegistrarError::RateLimited(RateLimited {
             message: match api.retry_after {
+                // Kept from an earlier call (`Client::honour_backoff`): nothing was sent.
+                Some(s) if api.http_status == 0 => format!(
+                    "ODR asked the module earlier (Retry-After) to wait; nothing was sent while \
+                     {what}. Try again in {s} seconds."
+                ),
                 Some(s) => format!(
                     "ODR asked us to slow down while {what} (HTTP {}); try again in {s} seconds.",
                     api.http_status

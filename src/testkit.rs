@@ -25,6 +25,7 @@ pub fn settings() -> Settings {
         onsite_contact: ContactChoice::SameAsRegistrant,
         tech_contact: ContactChoice::SameAsRegistrant,
         request_timeout_ms: 0,
+        max_requests_per_second: 0,
     }
 }
 
@@ -106,6 +107,8 @@ pub struct FakeEnv {
     pub sent: Vec<HttpRequest>,
     /// Every backoff the client waited, in milliseconds.
     pub sleeps: Vec<u32>,
+    /// The fake monotonic clock: advanced by the waits only.
+    pub monotonic_ms: u64,
 }
 
 impl FakeEnv {
@@ -273,6 +276,10 @@ impl Env for FakeEnv {
         self.now
     }
 
+    fn monotonic_ms(&self) -> u64 {
+        self.monotonic_ms
+    }
+
     fn send(&mut self, _base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String> {
         self.sent.push(request.clone());
         let Some(next) = self.script.pop_front() else {
@@ -350,6 +357,7 @@ impl Env for FakeEnv {
     }
 
     fn sleep_ms(&mut self, ms: u32) {
+        self.monotonic_ms += u64::from(ms);
         self.sleeps.push(ms);
     }
 }

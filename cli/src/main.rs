@@ -222,7 +222,8 @@ fn fill_settings(args: &mut Value, call: &CallArgs) -> Result<Value, CliError> {
         "test-mode": call.test_mode,
         "onsite-contact": "same-as-registrant",
         "tech-contact": "same-as-registrant",
-        "request-timeout-ms": 0
+        "request-timeout-ms": 0,
+        "max-requests-per-second": 0
     });
     if let Some(key) = &call.api_key {
         settings["api-key"] = json!(key);

@@ -54,7 +54,8 @@ pub fn test_settings() -> Value {
         "test-mode": false,
         "onsite-contact": "same-as-registrant",
         "tech-contact": "same-as-registrant",
-        "request-timeout-ms": 0
+        "request-timeout-ms": 0,
+        "max-requests-per-second": 0
     })
 }
 

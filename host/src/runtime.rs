@@ -34,8 +34,8 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 64 << 20;
 
 /// The exported interface whose functions [`Runtime::call`] runs (any 0.1 version).
 const REGISTRAR_INTERFACE: &str = "odr:registrar/registrar";
-const STATE_INTERFACE: &str = "odr:registrar/state@0.1.0";
-const LOG_INTERFACE: &str = "odr:registrar/log@0.1.0";
+const STATE_INTERFACE: &str = "odr:registrar/state@0.2.0";
+const LOG_INTERFACE: &str = "odr:registrar/log@0.2.0";
 /// The pure export that names the one origin a call may reach.
 const API_ENDPOINT: &str = "api-endpoint";
 /// How long a call may go without any capability use before it is stopped as stalled

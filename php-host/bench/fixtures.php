@@ -13,6 +13,7 @@ function bench_settings(): array
         'api-key' => 'public$bench', 'api-secret' => 'bench-secret', 'api-url' => 'http://odr.test/',
         'test-mode' => false, 'onsite-contact' => 'same-as-registrant', 'tech-contact' => 'same-as-registrant',
         'request-timeout-ms' => 0,
+        'max-requests-per-second' => 0,
     ];
 }
 

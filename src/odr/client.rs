@@ -5,8 +5,9 @@
 
 use serde_json::Value;
 
-use super::envelope::{classify, ApiErrorKind, Reply};
+use super::envelope::{classify, ApiError, ApiErrorKind, Reply};
 use super::mask::Masker;
+use super::pacing::Pacer;
 use super::paging::{next_page, Next, MAX_PAGES};
 use super::signature::{evaluate_rule, known_signature, sha1_hex};
 use super::url::{query, BaseUrl};
@@ -81,6 +82,8 @@ pub struct Client<'e, E: Env> {
     relogin_used: bool,
     read_retry_used: bool,
     requests: u32,
+    pacer: Pacer,
+    backoff_checked: bool,
 }
 
 /// Short id of the account behind these settings, for state keys (a hash of
@@ -135,6 +138,8 @@ impl<'e, E: Env> Client<'e, E> {
             relogin_used: false,
             read_retry_used: false,
             requests: 0,
+            pacer: Pacer::new(settings.max_requests_per_second),
+            backoff_checked: false,
         })
     }
 
@@ -236,6 +241,51 @@ impl<'e, E: Env> Client<'e, E> {
         self.state_key("token", "")
     }
 
+    /// Before the first request of a call: a `Retry-After` that an earlier
+    /// call received and that has not run out yet fails this call at once,
+    /// without a request (ODR asked us to stay away).
+    fn honour_backoff(&mut self, what: &str) -> Result<(), Error> {
+        if self.backoff_checked {
+            return Ok(());
+        }
+        self.backoff_checked = true;
+        let key = self.state_key("backoff", "");
+        let until = self
+            .state_get(&key)?
+            .and_then(|t| t.trim().parse::<i64>().ok());
+        let now = self.now();
+        match until {
+            Some(until) if until > now => {
+                let wait = u32::try_from(until - now).unwrap_or(u32::MAX);
+                Err(Error::Odr {
+                    what: what.to_string(),
+                    api: ApiError {
+                        kind: ApiErrorKind::RateLimited,
+                        // No response: the wait comes from an earlier call.
+                        http_status: 0,
+                        message: format!("Retry-After: {wait} s left, no request sent"),
+                        fields: Vec::new(),
+                        retry_after: Some(wait),
+                    },
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// After a rate limit with `Retry-After`: keep it for the calls that follow
+    /// (other cron runs, other admin pages), in `state` with that lifetime.
+    fn remember_backoff(&mut self, api: &ApiError) -> Result<(), Error> {
+        match (api.kind, api.retry_after) {
+            (ApiErrorKind::RateLimited, Some(seconds)) if seconds > 0 => {
+                let key = self.state_key("backoff", "");
+                let until = self.now().saturating_add(i64::from(seconds));
+                self.state_set(&key, &until.to_string(), Some(seconds))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// One exchange: build, send, log, classify. No retries.
     fn exchange(
         &mut self,
@@ -266,6 +316,11 @@ impl<'e, E: Env> Client<'e, E> {
             body,
             timeout_ms: self.timeout_ms,
         };
+        self.honour_backoff(what)?;
+        let wait = self.pacer.take(self.env.monotonic_ms());
+        if wait > 0 {
+            self.env.sleep_ms(wait);
+        }
         self.requests += 1;
         let request_text = {
             let mut t = format!(
@@ -319,7 +374,11 @@ impl<'e, E: Env> Client<'e, E> {
                 ));
                 self.env
                     .log_call(&self.action, &request_text, &response_text);
-                classify(response.status, &response.headers, &response.body).map_err(|mut api| {
+                let classified = classify(response.status, &response.headers, &response.body);
+                if let Err(api) = &classified {
+                    self.remember_backoff(api)?;
+                }
+                classified.map_err(|mut api| {
                     api.message = self.masker.mask(&api.message);
                     for (_, m) in api.fields.iter_mut() {
                         *m = self.masker.mask(m);

@@ -10,6 +10,7 @@ pub mod envelope;
 mod fuzz;
 pub mod mask;
 pub mod model;
+pub mod pacing;
 pub mod paging;
 pub mod signature;
 pub mod url;

@@ -294,6 +294,19 @@ fn non_json_and_server_errors() {
     assert!(
         matches!(e.to_wit(), RegistrarError::RateLimited(r) if r.retry_after_seconds == Some(30))
     );
+    // ODR's Retry-After holds across calls: 10 s later the next call sends nothing.
+    env.now += 10;
+    let sent = env.sent.len();
+    let e = domain::get_domain_info(&mut env, &settings(), "example.nl").unwrap_err();
+    assert!(
+        matches!(e.to_wit(), RegistrarError::RateLimited(r) if r.retry_after_seconds == Some(20))
+    );
+    assert_eq!(
+        env.sent.len(),
+        sent,
+        "no request while ODR asked us to wait"
+    );
+    env.now += 20;
     env.expect(
         Get,
         "/domain/example.nl/info/",
@@ -373,6 +386,7 @@ fn no_retry_for_a_long_retry_after_or_a_definite_answer() {
     );
     let e = domain::get_nameservers(&mut env, &settings(), "example.nl").unwrap_err();
     assert!(matches!(e.to_wit(), RegistrarError::RateLimited(_)));
+    env.now += 11;
     // A 503 asking for more than 10 s is not retried either.
     env.expect_raw(
         Get,
@@ -1972,4 +1986,43 @@ fn snapshot_cost_at_10000_domains() {
          sync-domain call; {} state keys, {bytes} bytes",
         env.state.len()
     );
+}
+
+#[test]
+fn a_long_list_is_paced_after_the_burst() {
+    // Issue 9 point 10: the first four requests go at once, then two per second
+    // (the default), so a 6-page list read waits twice, half a second each.
+    let mut env = FakeEnv::warm();
+    for page in 1..=6 {
+        env.expect_page(
+            "/domain/",
+            page,
+            6,
+            json!([list_item(
+                &format!("d{page}"),
+                Some("REGISTERED"),
+                "2026-03-01"
+            )]),
+        );
+    }
+    let panel: Vec<PanelDomain> = Vec::new();
+    let report = sync::build_domain_report(&mut env, &settings(), &panel).unwrap();
+    assert_eq!(report.odr_count, 6);
+    assert_eq!(env.sleeps, vec![500, 500]);
+    env.assert_done();
+
+    // A faster setting: ten per second.
+    let mut env = FakeEnv::warm();
+    for page in 1..=6 {
+        env.expect_page(
+            "/domain/",
+            page,
+            6,
+            json!([list_item(&format!("d{page}"), None, "2026-03-01")]),
+        );
+    }
+    let mut fast = settings();
+    fast.max_requests_per_second = 10;
+    sync::build_domain_report(&mut env, &fast, &panel).unwrap();
+    assert_eq!(env.sleeps, vec![100, 100]);
 }

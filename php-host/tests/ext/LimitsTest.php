@@ -198,7 +198,8 @@ final class LimitsTest extends ExtensionTestCase
             function settings(): array {
                 return ['api-key' => 'public$k', 'api-secret' => 's', 'api-url' => 'http://odr.test/',
                     'test-mode' => false, 'onsite-contact' => 'same-as-registrant',
-                    'tech-contact' => 'same-as-registrant', 'request-timeout-ms' => 0];
+                    'tech-contact' => 'same-as-registrant', 'request-timeout-ms' => 0,
+                    'max-requests-per-second' => 0];
             }
             function registrar(?callable $transport = null, ?object $state = null): Odr\Registrar {
                 return new Odr\Registrar(

@@ -34,6 +34,7 @@ abstract class ExtensionTestCase extends TestCase
             'onsite-contact' => 'same-as-registrant',
             'tech-contact' => ['fixed' => 4321],
             'request-timeout-ms' => 5000,
+            'max-requests-per-second' => 0,
         ];
     }
 

@@ -114,6 +114,28 @@ final class ManagementTest extends EndToEndTestCase
         );
     }
 
+    public function testAGeneric404OnTheContactReadReplacesNothing(): void
+    {
+        // Issue 9 point 3: ODR's generic 404 ("Forced error") for contact 1234, which its contact
+        // list still holds: neither replaced nor updated, nothing written.
+        $this->replay('safety_forced_404_on_contact_read');
+
+        $result = $this->registrar->saveContactDetails(
+            $this->domainId,
+            ['Registrant' => $this->whois(['Email Address' => 'jan@new.example'])],
+        );
+
+        $this->assertStringContainsString(
+            'ODR did not return contact 1234 of example.nl (ODR said: Forced error), but its contact list '
+                . 'still holds it; the contact was not replaced, nothing was changed.',
+            (string) ($result['error'] ?? ''),
+        );
+        $this->assertSame(
+            ['POST /user/login/', 'GET /domain/example.nl/info/', 'GET /contact/1234/', 'GET /contact/?page=1'],
+            $this->odrRequests(),
+        );
+    }
+
     public function testSaveContactDetailsWithANewHolderCreatesAContact(): void
     {
         $this->replay('contacts_saved_new_holder');

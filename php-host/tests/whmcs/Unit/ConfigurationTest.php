@@ -23,7 +23,7 @@ final class ConfigurationTest extends FakeComponentTestCase
         $this->assertSame([
             'api-key' => 'public$new', 'api-secret' => 'secret$new', 'api-url' => '', 'test-mode' => true,
             'onsite-contact' => 'same-as-registrant', 'tech-contact' => 'same-as-registrant',
-            'request-timeout-ms' => 30000,
+            'request-timeout-ms' => 30000, 'max-requests-per-second' => 0,
         ], $this->callsOf('check-credentials')[0]['settings']);
         $this->assertSame('secret$new', $this->whmcs->registrarSettings('odr')['APISecret']);
         $stored = $this->whmcs->capsule->table('tblregistrars')->where('setting', 'APISecret')->value('value');
@@ -109,7 +109,7 @@ final class ConfigurationTest extends FakeComponentTestCase
         $this->assertSame([
             'api-key' => self::API_KEY, 'api-secret' => self::API_SECRET, 'api-url' => 'https://api.example.test/',
             'test-mode' => true, 'onsite-contact' => 'from-panel', 'tech-contact' => ['fixed' => 4321],
-            'request-timeout-ms' => 12000,
+            'request-timeout-ms' => 12000, 'max-requests-per-second' => 0,
         ], $this->callsOf('get-nameservers')[0]['settings']);
     }
 

@@ -121,6 +121,15 @@ final class ConfigFields
                 'Description' => 'Seconds to wait for ODR per request (1-300, default 30), so a slow '
                     . 'ODR never hangs a WHMCS page or the cron.',
             ],
+            'RequestsPerSecond' => [
+                'FriendlyName' => 'Requests per second',
+                'Type' => 'text',
+                'Size' => '5',
+                'Default' => '',
+                'Description' => 'Politeness towards ODR (too many requests at once can get an account '
+                    . 'banned): after a burst of 4 requests, at most this many per second (1-100; empty: 2). '
+                    . 'A single action never waits; long list reads and searches are spread out.',
+            ],
             'Synccontact' => [
                 'FriendlyName' => 'Sync contacts',
                 'Type' => 'yesno',

@@ -29,6 +29,7 @@ final class Settings
         public readonly bool $domainReport,
         public readonly string $primaryDomain,
         public readonly bool $syncPreview,
+        public readonly int $requestsPerSecond,
     ) {
     }
 
@@ -53,7 +54,29 @@ final class Settings
             self::flag($values, 'Syncdomain'),
             self::text($values, 'Primairydomain'),
             self::flag($values, 'SyncPreview'),
+            self::requestsPerSecond($values),
         );
+    }
+
+    /**
+     * Requests per second after a burst (the component's politeness limiter); empty or 0: the
+     * component's default (2).
+     *
+     * @param array<string, mixed> $values
+     */
+    private static function requestsPerSecond(array $values): int
+    {
+        $text = self::text($values, 'RequestsPerSecond');
+        if ($text === '') {
+            return 0;
+        }
+        if (preg_match('/^\d{1,3}$/', $text) !== 1 || (int) $text > 100) {
+            throw new \InvalidArgumentException(
+                'Requests per second must be a whole number from 1 to 100 (empty for the default, 2).'
+            );
+        }
+
+        return (int) $text;
     }
 
     /** The WIT `settings` record passed with every component call. */
@@ -67,6 +90,7 @@ final class Settings
             'onsite-contact' => $this->onsiteContact,
             'tech-contact' => $this->techContact,
             'request-timeout-ms' => $this->timeoutSeconds * 1000,
+            'max-requests-per-second' => $this->requestsPerSecond,
         ];
     }
 

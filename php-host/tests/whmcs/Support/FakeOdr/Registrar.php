@@ -19,6 +19,7 @@ final class Registrar
     ];
     private const SETTINGS = [
         'api-key', 'api-secret', 'api-url', 'test-mode', 'onsite-contact', 'tech-contact', 'request-timeout-ms',
+        'max-requests-per-second',
     ];
     private const ORDER = ['domain', 'period-years', 'registrant', 'admin', 'tech', 'nameservers', 'glue', 'auth-code'];
     private const DESIRED = ['registrant', 'admin', 'tech'];

@@ -1,0 +1,126 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OdrTests\Whmcs\EndToEnd;
+
+use OdrTests\Whmcs\Support\EndToEndTestCase;
+use WHMCS\Module\Registrar\Odr\Component\StateStore;
+
+/**
+ * Production safety (issue 9) end to end: WHMCS's cron and admin pages against recordings in
+ * which ODR answers as its own fixtures do (every error 404), from a wrong account, or asks for
+ * a fresh login with a 404. Nothing may be cancelled, transferred away or failed on such
+ * evidence.
+ */
+final class SafetyTest extends EndToEndTestCase
+{
+    private int $client;
+
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->client = $this->whmcs->fixtures()->client();
+    }
+
+    public function testAnEmptyAccountMarksNothingTransferredAway(): void
+    {
+        $this->replay('safety_empty_account_brake');
+        $ids = [];
+        foreach (['a.nl', 'b.nl', 'c.nl'] as $name) {
+            $ids[$name] = $this->whmcs->fixtures()->domain($this->client, $name, ['expirydate' => '2026-05-01']);
+        }
+
+        $report = $this->whmcs->cron()->domainStatusSync();
+
+        foreach ($ids as $name => $id) {
+            $this->assertSame(['Active', '2026-05-01'], $this->statusAndExpiry($id), $name);
+            $this->assertMatchesRegularExpression(
+                '/ - ' . preg_quote($name, '/') . ': Error: Safety brake: ODR\'s domain list for this account is '
+                    . 'empty while the panel holds 3 domain\(s\) at ODR\. The module talks to http:\/\/127\.0\.0\.1:\d+\/ '
+                    . '\(test mode off, API key public\$/',
+                $report,
+            );
+        }
+        $this->assertStringContainsString('Safety brake', implode("\n", $this->activity()));
+    }
+
+    public function testAnAccountSwitchMarksNothingTransferredAway(): void
+    {
+        (new StateStore())->set('odr:account-seen', (string) json_encode([
+            'account' => '0123456789abcdef', 'api_url' => 'https://api.opendomainregistry.net/',
+            'test_mode' => false, 'api_key' => 'public$previousaccount',
+        ]), null);
+        $this->replay('safety_account_switch_brake');
+        $ids = [];
+        foreach (['a.nl', 'b.nl', 'c.nl', 'd.nl', 'e.nl', 'f.nl'] as $name) {
+            $ids[$name] = $this->whmcs->fixtures()->domain($this->client, $name, ['expirydate' => '2026-01-01']);
+        }
+
+        $report = $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertSame(['Active', '2026-01-01'], $this->statusAndExpiry($ids['a.nl']));
+        $this->assertStringContainsString(
+            ' - a.nl: Error: Safety brake: the module settings now name another ODR account than the last sync '
+                . 'used (before: https://api.opendomainregistry.net/ (test mode off, API key public$previousaccount))',
+            $report,
+        );
+        foreach (['b.nl', 'c.nl', 'd.nl', 'e.nl', 'f.nl'] as $name) {
+            $this->assertSame(['Active', '2026-05-01'], $this->statusAndExpiry($ids[$name]), 'active: synced');
+        }
+    }
+
+    public function testAGeneric404OnDomainInfoChangesNothing(): void
+    {
+        $this->replay('safety_forced_404_on_domain_info');
+        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2026-01-01']);
+
+        $report = $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertSame(['Active', '2026-01-01'], $this->statusAndExpiry($id));
+        $this->assertStringContainsString(
+            ' - example.nl: Error: ODR does not find domain example.nl (ODR said: Forced error), but the '
+                . "account's domain list still lists it; nothing was changed.",
+            $report,
+        );
+    }
+
+    public function testAGeneric404OnTheTransferCheckKeepsItPending(): void
+    {
+        $this->replay('safety_forced_404_on_transfer_check');
+        $ordered = $this->whmcs->clock->now()->modify('-3 days')->format('Y-m-d');
+        $id = $this->whmcs->fixtures()->order(
+            $this->client,
+            'example.nl',
+            'Transfer',
+            ['status' => 'Pending Transfer', 'registrationdate' => $ordered],
+        );
+
+        $this->assertSame(" - example.nl: Transfer Still In Progress\n", $this->whmcs->cron()->domainTransferSync());
+        $this->assertSame('Pending Transfer', $this->domain($id)->status);
+        $this->assertSame([], $this->whmcs->outbox->toClients(), 'no "transfer failed" mail');
+    }
+
+    public function testATokenErrorSentWithCode404LogsInAgain(): void
+    {
+        $this->replay('safety_token_error_with_code_404');
+        $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl');
+
+        $this->assertSame(
+            ['ns1' => 'ns1.example.net', 'ns2' => 'ns2.example.net', 'ns3' => '', 'ns4' => '', 'ns5' => ''],
+            $this->registrar->getNameservers($id),
+        );
+        $this->assertSame(
+            ['POST /user/login/', 'GET /domain/example.nl/info/', 'POST /user/login/', 'GET /domain/example.nl/info/'],
+            $this->odrRequests(),
+        );
+    }
+
+    /** @return array{0: string, 1: string} */
+    private function statusAndExpiry(int $id): array
+    {
+        $row = $this->domain($id);
+
+        return [(string) $row->status, substr((string) $row->expirydate, 0, 10)];
+    }
+}
