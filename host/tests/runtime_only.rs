@@ -63,7 +63,8 @@ fn a_precompiled_component_loads_without_the_compiler() {
         "api-key": "public$testkey", "api-secret": "secret$testsecret",
         "api-url": "http://odr.test/", "test-mode": false,
         "onsite-contact": "same-as-registrant", "tech-contact": "same-as-registrant",
-        "request-timeout-ms": 0
+        "request-timeout-ms": 0,
+        "max-requests-per-second": 0
     });
     let outcome = runtime
         .call(
