@@ -135,13 +135,24 @@ pub fn fingerprint(c: &OdrContact) -> String {
         .collect()
 }
 
-/// Does a name from ODR's contact list (`GET /contact/` item `name`, e.g. "Jan Jansen (Voorbeeld BV)" or "J Jansen [tech]") denote this contact? Strip a trailing " [ ... ]" tag, compare case-insensitively against the display names ODR may show (full_name; "First Last (Company)").
-///
-/// Names compared (spaces collapsed, case ignored): the full name, "First Last",
-/// "First Middle Last", and each of those followed by " (Company)" when there is
-/// a company name. Initials alone ("J Jansen") match only when that is the
-/// contact's own full name: "J" might be Joost as well as Jan.
+/// Does a name from ODR's contact list (`GET /contact/` item `name`, e.g. "Jan Jansen (Voorbeeld BV)", "Voorbeeld BV" or "J Jansen [tech]") denote this contact? See [`list_name_rank`].
 pub fn list_name_matches(list_name: &str, c: &OdrContact) -> bool {
+    list_name_rank(list_name, c).is_some()
+}
+
+/// How well a name from ODR's contact list fits this contact, best first: `Some(0)`
+/// for "First Last (Company)", `Some(1)` for the person's name alone, `Some(2)`
+/// for the company name alone; `None` when it does not fit.
+///
+/// ODR's list shows a contact by any of these (odr-api §9 row 31: each module
+/// writes `full_name` its own way, and organisations may be listed by company
+/// name), so each must lead to the same contact, or every order would make
+/// another. A trailing " [ ... ]" tag is stripped; spaces are collapsed and case
+/// is ignored. Person names are the full name, "First Last" and "First Middle
+/// Last". Initials alone ("J Jansen") fit only when that is the contact's own
+/// full name: "J" might be Joost as well as Jan. The rank orders the candidates
+/// to confirm, so a company's many contacts do not crowd out the exact one.
+pub fn list_name_rank(list_name: &str, c: &OdrContact) -> Option<u8> {
     // The name with its tags, and without: a contact's own name may end in "]".
     let wanted = [comparable(strip_tags(list_name)), comparable(list_name)];
     let person_names = [
@@ -149,15 +160,26 @@ pub fn list_name_matches(list_name: &str, c: &OdrContact) -> bool {
         format!("{} {}", c.first_name, c.last_name),
         format!("{} {} {}", c.first_name, c.middle_name, c.last_name),
     ];
-    let company = clean(&c.company_name);
-    person_names.iter().any(|person| {
-        let person = comparable(person);
+    let company = comparable(&c.company_name);
+    let mut best = None;
+    for person in person_names.iter().map(|person| comparable(person)) {
+        if person.is_empty() {
+            continue;
+        }
         let with_company = comparable(&format!("{person} ({company})"));
-        !person.is_empty()
-            && wanted
-                .iter()
-                .any(|name| *name == person || (!company.is_empty() && *name == with_company))
-    })
+        for name in &wanted {
+            if !company.is_empty() && *name == with_company {
+                return Some(0);
+            }
+            if *name == person {
+                best = Some(1);
+            }
+        }
+    }
+    if best.is_none() && !company.is_empty() && wanted.contains(&company) {
+        best = Some(2);
+    }
+    best
 }
 
 /// Remove trailing " [ ... ]" tags ("J Jansen [tech]" -> "J Jansen"), as many as
@@ -400,5 +422,27 @@ mod tests {
         assert!(!list_name_matches("]", &person));
         assert!(!list_name_matches("[", &person));
         assert!(!list_name_matches("Jan Jansen ]", &person));
+    }
+
+    #[test]
+    fn a_company_is_found_by_any_of_its_list_names() {
+        let company = voorbeeld_bv();
+        assert_eq!(
+            list_name_rank("Jan Jansen (Voorbeeld BV)", &company),
+            Some(0)
+        );
+        assert_eq!(list_name_rank("jan jansen", &company), Some(1));
+        assert_eq!(list_name_rank("Voorbeeld BV", &company), Some(2));
+        assert_eq!(list_name_rank(" VOORBEELD  bv [tech]", &company), Some(2));
+        assert_eq!(list_name_rank("Voorbeeld", &company), None);
+        assert_eq!(list_name_rank("Ander BV", &company), None);
+        assert_eq!(list_name_rank("Piet Jansen (Voorbeeld BV)", &company), None);
+        // A person's company name is their own name: still a person-name fit.
+        assert_eq!(list_name_rank("Jan Jansen", &jan_jansen()), Some(1));
+        // An empty company never fits an empty or bracketed name.
+        let mut nameless = voorbeeld_bv();
+        nameless.company_name = "".into();
+        assert_eq!(list_name_rank("", &nameless), None);
+        assert_eq!(list_name_rank("()", &nameless), None);
     }
 }

@@ -13,16 +13,18 @@ pub mod dial_codes;
 mod diff;
 mod language;
 mod phone;
+mod postcode;
 mod wire;
 
 pub use crate::bindings::exports::odr::registrar::registrar::{
     FieldError, OdrContact, PanelContact,
 };
-pub use diff::{compare, fingerprint, list_name_matches, Difference};
+pub use diff::{compare, fingerprint, list_name_matches, list_name_rank, Difference};
 pub use wire::{from_response, to_request_body};
 
 use address::AddressError;
 use phone::PhoneError;
+use postcode::PostcodeError;
 
 /// ODR's legal form for a private person.
 pub const LEGAL_FORM_PERSON: &str = "PERSOON";
@@ -90,33 +92,36 @@ pub fn normalize(panel: &PanelContact) -> Result<OdrContact, Vec<FieldError>> {
         );
     }
 
-    let (street, house_number) = match address::split(&panel.address1, &panel.address2) {
-        Ok(pair) => pair,
+    let typed_country = clean(&panel.country);
+    let country = country_code(&typed_country);
+    let known_country = dial_codes::country(&country);
+
+    let (street, house_number) = match address::split(&panel.address1, &panel.address2, &country) {
+        Ok(address) => (address.street.clone(), address.house_number()),
         Err(error) => {
-            let typed = clean(&panel.address1);
-            let message = match error {
-                AddressError::Empty => "the street and house number are required".to_string(),
-                AddressError::NoHouseNumber => format!(
-                    "no house number found in \"{typed}\"; enter the street and house number, e.g. \"Kerkstraat 42\""
-                ),
-                AddressError::NoStreet => format!(
-                    "no street name found in \"{typed}\"; enter the street and house number, e.g. \"Kerkstraat 42\""
-                ),
-            };
-            errors.add("address1", message);
+            let (field, message) = address_error(panel, &country, &error);
+            errors.add(field, message);
             (String::new(), String::new())
         }
     };
 
-    // ODR stores postal codes upper case without spaces ("1234AB").
-    let postal_code: String = clean(&panel.postcode)
-        .chars()
-        .filter(|ch| !ch.is_whitespace())
-        .flat_map(char::to_uppercase)
-        .collect();
-    if postal_code.is_empty() {
-        errors.add("postcode", "the postcode is required");
-    }
+    let postal_code = match postcode::normalize(&panel.postcode, &country) {
+        Ok(code) => code,
+        Err(PostcodeError::Empty) => {
+            errors.add("postcode", "the postcode is required");
+            String::new()
+        }
+        Err(PostcodeError::Invalid { example }) => {
+            errors.add(
+                "postcode",
+                format!(
+                    "\"{}\" is not a postcode of {country}; enter it as in \"{example}\"",
+                    clean(&panel.postcode)
+                ),
+            );
+            String::new()
+        }
+    };
 
     let city = clean(&panel.city);
     if city.is_empty() {
@@ -124,9 +129,6 @@ pub fn normalize(panel: &PanelContact) -> Result<OdrContact, Vec<FieldError>> {
     }
     let state = clean(&panel.state);
 
-    let typed_country = clean(&panel.country);
-    let country = country_code(&typed_country);
-    let known_country = dial_codes::country(&country);
     if typed_country.is_empty() {
         errors.add(
             "country",
@@ -188,6 +190,44 @@ pub fn normalize(panel: &PanelContact) -> Result<OdrContact, Vec<FieldError>> {
         company_name,
         vat_number: vat_number(&panel.vat_number),
     })
+}
+
+/// The field to fix and what to tell the admin when no street and house number
+/// were found: the line that holds the street (address1 unless only address2 is
+/// filled), with an example in the country's own order.
+fn address_error(
+    panel: &PanelContact,
+    country: &str,
+    error: &AddressError,
+) -> (&'static str, String) {
+    let (field, typed) = if clean(&panel.address1).is_empty() && !clean(&panel.address2).is_empty()
+    {
+        ("address2", clean(&panel.address2))
+    } else {
+        ("address1", clean(&panel.address1))
+    };
+    let example = match country {
+        "BE" => "Rue de la Loi 16 bus 3",
+        "DE" | "AT" | "CH" => "Hauptstraße 5a",
+        "FR" | "LU" | "MC" => "12 bis rue de la Paix",
+        "GB" | "IE" => "Flat 3, 22 Baker Street",
+        "US" | "CA" | "AU" | "NZ" | "ZA" => "123 Main Street Apt 4B",
+        "ES" => "Calle Mayor, 1, 2º B",
+        "IT" => "Via Roma 10/A",
+        _ => "Kerkstraat 42",
+    };
+    let message = match error {
+        AddressError::Empty => {
+            format!("the street and house number are required, e.g. \"{example}\"")
+        }
+        AddressError::NoHouseNumber => format!(
+            "no house number found in \"{typed}\"; enter the street and house number, e.g. \"{example}\""
+        ),
+        AddressError::NoStreet => format!(
+            "no street name found in \"{typed}\"; enter the street and house number, e.g. \"{example}\""
+        ),
+    };
+    (field, message)
 }
 
 /// A country as typed -> the ISO code to look up: upper case, and `UK` read as

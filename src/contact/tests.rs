@@ -161,11 +161,52 @@ fn postal_code_country_language_vat() {
     // UK is read as GB.
     let uk = ok(&with(|p| {
         p.country = "uk".into();
+        p.postcode = "sw1a2aa".into();
         p.phone = "020 7946 0958".into();
     }));
     assert_eq!(
-        (uk.country.as_str(), uk.phone.as_str()),
-        ("GB", "+44.2079460958")
+        (
+            uk.country.as_str(),
+            uk.phone.as_str(),
+            uk.postal_code.as_str()
+        ),
+        ("GB", "+44.2079460958", "SW1A 2AA")
+    );
+}
+
+#[test]
+fn postcodes_in_each_countrys_form() {
+    for (country, typed, sent) in [
+        ("NL", "1234 ab", "1234AB"),
+        ("BE", "B-1000", "1000"),
+        ("GB", "sw1a2aa", "SW1A 2AA"),
+        ("CA", "k1a0b1", "K1A 0B1"),
+        ("PT", "1000 001", "1000-001"),
+        ("PL", "00950", "00-950"),
+        ("IE", "d02x285", "D02 X285"),
+        ("RU", " 101000 ", "101000"),
+    ] {
+        let contact = ok(&with(|p| {
+            p.country = country.into();
+            p.postcode = typed.into();
+            p.phone = "+31.201234567".into();
+        }));
+        assert_eq!(contact.postal_code, sent, "{country} {typed:?}");
+    }
+    let found = errors(&with(|p| {
+        p.country = "GB".into();
+        p.postcode = "1234 AB".into();
+        p.phone = "+31.201234567".into();
+    }));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].field, "postcode");
+    assert_eq!(
+        found[0].message,
+        "\"1234 AB\" is not a postcode of GB; enter it as in \"SW1A 2AA\""
+    );
+    assert_eq!(
+        error_fields(&with(|p| p.postcode = " ".into())),
+        ["postcode"]
     );
 }
 
@@ -194,6 +235,7 @@ fn phones_per_country() {
     ] {
         let contact = ok(&with(|p| {
             p.country = country.into();
+            p.postcode = postcode::example(country).unwrap_or("12345").into();
             p.phone = phone.into();
             p.fax = phone.into();
         }));
@@ -434,6 +476,15 @@ mod properties {
         )
             .prop_map(
                 |((first, last, company), address1, (city, postcode, country), phone, language)| {
+                    // A checked country gets a postcode of its own form.
+                    let postcode = match super::super::postcode::example(country) {
+                        Some(example)
+                            if super::super::postcode::normalize(&postcode, country).is_err() =>
+                        {
+                            example.to_string()
+                        }
+                        _ => postcode,
+                    };
                     PanelContact {
                         first_name: first,
                         last_name: last,
@@ -452,6 +503,88 @@ mod properties {
                     }
                 },
             )
+    }
+
+    /// A contact from the address table, with names, phone and postcode around it.
+    fn table_panel_contact() -> impl Strategy<Value = PanelContact> {
+        let rows = crate::contact::test_support::address_table();
+        (
+            prop::sample::select(rows),
+            "(|[A-Z][a-z]{2,10} (BV|Ltd|GmbH|SA))",
+            "\\+31 [1-9][0-9]{8}",
+        )
+            .prop_map(|(row, company, phone)| PanelContact {
+                first_name: "Anna".into(),
+                last_name: "de Vries".into(),
+                company_name: company,
+                email: "anna@example.com".into(),
+                address1: row.address1,
+                address2: row.address2,
+                city: "Stad".into(),
+                state: "".into(),
+                postcode: super::super::postcode::example(&row.country)
+                    .unwrap_or("12345")
+                    .into(),
+                country: row.country,
+                phone,
+                fax: String::new(),
+                vat_number: String::new(),
+                language: String::new(),
+            })
+    }
+
+    /// The panel contact a panel shows for an ODR contact: WHMCS's "Address 1" is
+    /// "street house_number" (php-host/.../Whmcs/WhoisFields.php), line 2 empty.
+    fn shown_by_the_panel(contact: &OdrContact) -> PanelContact {
+        PanelContact {
+            first_name: contact.first_name.clone(),
+            last_name: contact.last_name.clone(),
+            company_name: if contact.legal_form == LEGAL_FORM_PERSON {
+                String::new()
+            } else {
+                contact.company_name.clone()
+            },
+            email: contact.email.clone(),
+            address1: format!("{} {}", contact.street, contact.house_number),
+            address2: String::new(),
+            city: contact.city.clone(),
+            state: contact.state.clone(),
+            postcode: contact.postal_code.clone(),
+            country: contact.country.clone(),
+            phone: contact.phone.clone(),
+            fax: contact.fax.clone(),
+            vat_number: contact.vat_number.clone(),
+            language: contact.language.clone(),
+        }
+    }
+
+    #[test]
+    fn every_table_address_reads_back_the_same() {
+        for row in crate::contact::test_support::address_table() {
+            let panel = PanelContact {
+                address1: row.address1.clone(),
+                address2: row.address2.clone(),
+                country: row.country.clone(),
+                postcode: super::super::postcode::example(&row.country)
+                    .unwrap_or("12345")
+                    .into(),
+                phone: "+31.201234567".into(),
+                ..super::panel()
+            };
+            if let Ok(once) = normalize(&panel) {
+                let again = normalize(&shown_by_the_panel(&once));
+                match again {
+                    Ok(again) => assert_eq!(
+                        odr_fields(&again),
+                        odr_fields(&once),
+                        "line {}: {:?}",
+                        row.line,
+                        row.address1
+                    ),
+                    Err(errors) => panic!("line {}: {once:?} refused: {errors:?}", row.line),
+                }
+            }
+        }
     }
 
     const FIELD_NAMES: &[&str] = &[
@@ -524,6 +657,28 @@ mod properties {
                 prop_assert!(validate(&contact).is_ok(), "{:?}: {:?}", contact, validate(&contact));
                 prop_assert!(contact.phone.starts_with('+') && contact.phone.contains('.'));
                 prop_assert!(contact.house_number.starts_with(|ch: char| ch.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn normalising_a_normalised_contact_changes_nothing(
+            panel in prop_oneof![
+                // International phones: a local number that cannot exist in its
+                // country ("0200000000" in the US) is the phone parser's own case.
+                plausible_panel_contact().prop_map(|panel| PanelContact {
+                    phone: "+31 20 123 4567".into(),
+                    fax: String::new(),
+                    ..panel
+                }),
+                table_panel_contact(),
+            ]
+        ) {
+            if let Ok(once) = normalize(&panel) {
+                let again = normalize(&shown_by_the_panel(&once));
+                prop_assert!(again.is_ok(), "{:?} -> {:?} -> {:?}", panel, once, again);
+                if let Ok(again) = again {
+                    prop_assert_eq!(odr_fields(&again), odr_fields(&once), "{:?}", panel);
+                }
             }
         }
 

@@ -178,12 +178,17 @@ pub fn find_or_create<E: Env>(
         &["contact"],
         &format!("searching ODR's contacts for {name}"),
     )?;
-    let candidates: Vec<u64> = listing
+    let mut ranked: Vec<(u8, u64)> = listing
         .items
         .iter()
         .filter_map(model::contact_list_item)
-        .filter(|(_, list_name)| contact::list_name_matches(list_name, desired))
-        .map(|(id, _)| id)
+        .filter_map(|(id, list_name)| Some((contact::list_name_rank(&list_name, desired)?, id)))
+        .collect();
+    // Best-fitting names first (stable: ODR's order within a rank).
+    ranked.sort_by_key(|&(rank, _)| rank);
+    let candidates: Vec<u64> = ranked
+        .into_iter()
+        .map(|(_, id)| id)
         .take(MAX_CANDIDATES)
         .collect();
     for id in candidates {
