@@ -29,10 +29,6 @@ pub(crate) enum Request {
         key: String,
         reply: oneshot::Sender<Result<(), String>>,
     },
-    StateListPrefix {
-        prefix: String,
-        reply: oneshot::Sender<Result<Vec<(String, String)>, String>>,
-    },
     LogModuleCall {
         action: String,
         request: String,
@@ -119,9 +115,6 @@ fn handle(request: Request, caps: Capabilities<'_>) {
         }
         Request::StateDelete { key, reply } => {
             let _ = reply.send(caps.state.delete(&key));
-        }
-        Request::StateListPrefix { prefix, reply } => {
-            let _ = reply.send(caps.state.list_prefix(&prefix));
         }
         Request::LogModuleCall {
             action,

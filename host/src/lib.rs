@@ -115,8 +115,6 @@ pub trait StateStore {
     fn set(&self, key: &str, value: &str, ttl_seconds: Option<u32>) -> Result<(), String>;
     /// Remove `key`; removing an absent key succeeds.
     fn delete(&self, key: &str) -> Result<(), String>;
-    /// Every live `(key, value)` whose key starts with `prefix`, sorted by key.
-    fn list_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, String>;
 }
 
 /// The panel's logs (the `log` import). The component masks secrets before calling it.

@@ -162,18 +162,6 @@ impl StateStore for MemoryState {
         inner.entries.remove(key);
         Ok(())
     }
-
-    fn list_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, String> {
-        let now = self.now();
-        let inner = self.begin(format!("list-prefix {prefix}"))?;
-        Ok(inner
-            .entries
-            .range(prefix.to_string()..)
-            .take_while(|(key, _)| key.starts_with(prefix))
-            .filter(|(_, stored)| is_live(stored, now))
-            .map(|(key, stored)| (key.clone(), stored.value.clone()))
-            .collect())
-    }
 }
 
 /// One line the component logged.
@@ -254,22 +242,6 @@ mod tests {
         assert_eq!(state.get("odr:token"), Ok(Some("t".to_string())));
         state.set_clock(Clock::Pinned { unix_seconds: 1060 });
         assert_eq!(state.get("odr:token"), Ok(None));
-    }
-
-    #[test]
-    fn list_prefix_is_sorted_and_live_only() {
-        let state = MemoryState::new(Clock::Pinned { unix_seconds: 10 });
-        state.insert("c:2", "b", None);
-        state.insert("c:1", "a", None);
-        state.insert("c:3", "gone", Some(5));
-        state.insert("d:1", "other", None);
-        assert_eq!(
-            state.list_prefix("c:"),
-            Ok(vec![
-                ("c:1".to_string(), "a".to_string()),
-                ("c:2".to_string(), "b".to_string())
-            ])
-        );
     }
 
     #[test]

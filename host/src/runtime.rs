@@ -487,8 +487,9 @@ fn classify(error: wasmtime::Error, memory_exceeded: bool, stderr: &str) -> Host
     let mut message = format!("{error:#}");
     let stderr = stderr.trim();
     if !stderr.is_empty() {
+        // A panic message may quote data; masked by the component's own policy.
         message.push_str("; the component wrote to stderr: ");
-        message.push_str(stderr);
+        message.push_str(&odr_mask::mask::<&str>(stderr, &[]));
     }
     HostError::Trap(message)
 }
@@ -752,13 +753,6 @@ fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
         let sender = sender_of(&store);
         Box::new(async move {
             let result = ask(sender, |reply| Request::StateDelete { key, reply }).await?;
-            Ok((result,))
-        })
-    })?;
-    state.func_wrap_async("list-prefix", |store, (prefix,): (String,)| {
-        let sender = sender_of(&store);
-        Box::new(async move {
-            let result = ask(sender, |reply| Request::StateListPrefix { prefix, reply }).await?;
             Ok((result,))
         })
     })?;

@@ -57,11 +57,6 @@ function bench_registrar(): Odr\Registrar
         {
             unset($this->values[$key]);
         }
-
-        public function listPrefix(string $prefix): array
-        {
-            return [];
-        }
     };
     $log = new class () {
         public function moduleCall(string $action, string $request, string $response): void

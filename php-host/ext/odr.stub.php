@@ -51,7 +51,8 @@ final class Registrar
      *        is contained: the component sees a transport failure with its message.
      * @param object $state public methods `get(string $key): ?string`,
      *        `set(string $key, string $value, ?int $ttlSeconds): void`,
-     *        `delete(string $key): void`, `listPrefix(string $prefix): array<string, string>`
+     *        `delete(string $key): void`. Keys that begin with `odr:token:` hold a
+     *        credential: store their values encrypted at rest (WHMCS: encrypt()/decrypt()).
      * @param object $log public methods
      *        `moduleCall(string $action, string $request, string $response): void`,
      *        `activity(string $message, ?string $domain): void`

@@ -48,14 +48,13 @@ const MAX_STACK_DISTANCE: usize = 8 << 20;
 const STACK_MARK_SLACK: usize = 16 << 10;
 
 /// The methods the state object must have, with their PHP signatures for messages.
-pub const STATE_METHODS: [(&str, &str); 4] = [
+pub const STATE_METHODS: [(&str, &str); 3] = [
     ("get", "get(string $key): ?string"),
     (
         "set",
         "set(string $key, string $value, ?int $ttlSeconds): void",
     ),
     ("delete", "delete(string $key): void"),
-    ("listPrefix", "listPrefix(string $prefix): array"),
 ];
 
 /// The methods the log object must have.
@@ -73,7 +72,7 @@ pub const LOG_METHODS: [(&str, &str); 2] = [
 /// The PHP side of the capabilities, held by an `Odr\Registrar` for its lifetime.
 pub struct PhpCapabilities {
     transport: Zval,
-    state: [Zval; 4],
+    state: [Zval; 3],
     log: [Zval; 2],
 }
 
@@ -507,36 +506,6 @@ impl StateStore for Bound<'_> {
 
     fn delete(&self, key: &str) -> Result<(), String> {
         self.state_call(2, &[&string_zval(key)]).map(drop)
-    }
-
-    fn list_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, String> {
-        let answer = self.state_call(3, &[&string_zval(prefix)])?;
-        let what = format!("the state store's listPrefix('{prefix}')");
-        let Some(array) = answer.dereference().array() else {
-            return Err(format!(
-                "{what} must return an array of key => value, returned {}",
-                type_name(&answer)
-            ));
-        };
-        let mut pairs = Vec::with_capacity(array.len());
-        // PHP turns a key such as "123" into the int 123; it is still the key "123".
-        for (key, value) in entries(array).map_err(|e| format!("{what}: {e}"))? {
-            let value = match value.dereference().zend_str() {
-                Some(text) => utf8(text)
-                    .map_err(|e| format!("{what}: the value of '{key}' is {e}"))?
-                    .to_owned(),
-                None => {
-                    return Err(format!(
-                        "{what}: the value of '{key}' must be a string, got {}",
-                        type_name(value)
-                    ))
-                }
-            };
-            pairs.push((key, value));
-        }
-        // The import promises key order; do not rely on the store's.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(pairs)
     }
 }
 

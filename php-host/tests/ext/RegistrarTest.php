@@ -144,13 +144,9 @@ final class RegistrarTest extends ExtensionTestCase
             public function set(string $key, string $value, ?int $ttlSeconds): void
             {
             }
-
-            public function delete(string $key): void
-            {
-            }
         };
         $this->expectException(ArgumentException::class);
-        $this->expectExceptionMessage('no public method listPrefix(string $prefix): array');
+        $this->expectExceptionMessage('no public method delete(string $key): void');
         new Registrar(self::cwasmPath(), new CannedOdr(), $incomplete, new RecordingLog());
     }
 
@@ -197,7 +193,7 @@ final class RegistrarTest extends ExtensionTestCase
             {
                 $this->seen[] = $name;
 
-                return $name === 'listPrefix' ? [] : null;
+                return null;
             }
         };
         $registrar = new Registrar(self::cwasmPath(), new CannedOdr([

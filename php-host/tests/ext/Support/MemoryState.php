@@ -37,18 +37,6 @@ final class MemoryState
         unset($this->values[$key]);
     }
 
-    /** @return array<string, string> */
-    public function listPrefix(string $prefix): array
-    {
-        $this->enter('listPrefix');
-
-        return array_filter(
-            $this->values,
-            static fn (string $key): bool => str_starts_with($key, $prefix),
-            ARRAY_FILTER_USE_KEY
-        );
-    }
-
     private function enter(string $method): void
     {
         $this->calls[] = $method;

@@ -44,24 +44,70 @@ final class StateStoreTest extends WhmcsTestCase
         Capsule::table('mod_odr_state')->where('key', 'short')->update(['expires_at' => time() - 1]);
 
         $this->assertNull($store->get('short'));
-        $this->assertSame([], $store->listPrefix('sh'));
     }
 
-    public function testListPrefixIsExactSortedAndCaseSensitive(): void
+    public function testKeysAreCaseSensitiveAndLiteral(): void
     {
         $store = new StateStore();
-        $values = [
-            'contact:b' => '2', 'contact:a' => '1', 'Contact:c' => 'X', 'contacts' => 'Y', 'contact%x' => 'Z',
-            'contact:_' => '3',
-        ];
-        foreach ($values as $key => $value) {
+        foreach (['contact:a' => '1', 'Contact:a' => 'X', 'contact:_' => '3', 'contact%' => 'Z'] as $key => $value) {
             $store->set($key, $value, null);
         }
 
-        $this->assertSame([['contact:_', '3'], ['contact:a', '1'], ['contact:b', '2']], $store->listPrefix('contact:'));
-        $this->assertSame([['contact%x', 'Z']], $store->listPrefix('contact%'));
-        $this->assertSame('X', $store->get('Contact:c'));
+        $this->assertSame('1', $store->get('contact:a'));
+        $this->assertSame('X', $store->get('Contact:a'));
         $this->assertSame('3', $store->get('contact:_'));
+        $this->assertSame('Z', $store->get('contact%'));
+        $this->assertNull($store->get('contact:b'));
+    }
+
+    public function testTokenEntriesAreEncryptedAtRest(): void
+    {
+        $store = new StateStore();
+        $entry = '{"token":"token$4f2a9c0e1d4f2a9c0e1d","header":"X-Access-Token","expires_at":1764550500}';
+        $store->set('odr:token:0123456789abcdef', $entry, 3300);
+        $store->set('odr:contact:0123456789abcdef:1', '{"id":1234}', null);
+
+        $stored = Capsule::table('mod_odr_state')->pluck('value', 'key')->all();
+        $this->assertSame(encrypt($entry), $stored['odr:token:0123456789abcdef']);
+        $this->assertStringNotContainsString('token$', $stored['odr:token:0123456789abcdef']);
+        $this->assertSame('{"id":1234}', $stored['odr:contact:0123456789abcdef:1'], 'other entries stay readable');
+        $this->assertSame($entry, $store->get('odr:token:0123456789abcdef'));
+    }
+
+    public function testATokenEntryThatDoesNotDecryptReadsAsAbsent(): void
+    {
+        $store = new StateStore();
+        $store->get('x');
+        // Written in plain text by an earlier version, or encrypted with another installation's key.
+        Capsule::table('mod_odr_state')->insert(
+            ['key' => 'odr:token:0123456789abcdef', 'value' => '{"token":"token$abc"}', 'expires_at' => null],
+        );
+
+        $this->assertNull($store->get('odr:token:0123456789abcdef'));
+    }
+
+    public function testADatabaseFailureIsRethrownWithoutTheBoundValues(): void
+    {
+        $store = new StateStore();
+        $store->get('x');
+        $this->failStateWrites('disk I/O error');
+        $entry = '{"token":"token$4f2a9c0e1d4f2a9c0e1d","header":"X-Access-Token","expires_at":1764550500}';
+
+        try {
+            $store->set('odr:token:0123456789abcdef', $entry, 3300);
+            $this->fail('the write failed');
+        } catch (\RuntimeException $e) {
+            $this->assertNull($e->getPrevious(), 'the original exception (SQL and bindings) is not chained');
+            $this->assertStringContainsString(
+                "WHMCS database error while trying to write the module state 'odr:token:0123456789abcdef' "
+                . 'in mod_odr_state: ',
+                $e->getMessage(),
+            );
+            $this->assertStringContainsString('disk I/O error', $e->getMessage());
+            foreach (['token$', encrypt($entry), 'insert into', '(SQL:', '1764550500'] as $leak) {
+                $this->assertStringNotContainsStringIgnoringCase($leak, $e->getMessage());
+            }
+        }
     }
 
     public function testLargeUnicodeValues(): void

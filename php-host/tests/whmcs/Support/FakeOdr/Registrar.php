@@ -64,7 +64,7 @@ final class Registrar
         public readonly object $log,
         public readonly array $options = [],
     ) {
-        foreach (['get', 'set', 'delete', 'listPrefix'] as $method) {
+        foreach (['get', 'set', 'delete'] as $method) {
             if (!method_exists($state, $method)) {
                 throw new ArgumentException('state object lacks ' . $method . '()');
             }
