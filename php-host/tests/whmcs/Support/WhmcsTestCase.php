@@ -94,7 +94,7 @@ abstract class WhmcsTestCase extends TestCase
             $name = 'odr_test_fail_' . strtolower($event);
             if ($connection->getDriverName() === 'mysql') {
                 $connection->unprepared(sprintf(
-                    "CREATE TRIGGER %s BEFORE %s ON mod_odr_state FOR EACH ROW SIGNAL SQLSTATE 'HY000' "
+                    "CREATE TRIGGER %s BEFORE %s ON mod_odr_state FOR EACH ROW SIGNAL SQLSTATE '45000' "
                     . "SET MESSAGE_TEXT = '%s'",
                     $name,
                     $event,
