@@ -10,6 +10,8 @@ PHP        ?= php
 PHPUNIT    ?= /usr/bin/phpunit
 TARGET     := target
 WASM       := $(TARGET)/wasm32-wasip2/release/odr_registrar.wasm
+# Test-only: a component that tries to leave its sandbox (tests/escape, tests/sandbox.rs).
+ESCAPE     := $(TARGET)/wasm32-wasip2/release/odr_escape_component.wasm
 CWASM      := $(TARGET)/odr_registrar.cwasm
 CLI        := $(TARGET)/host/odr
 EXT        := $(TARGET)/host/libodr_php.so
@@ -20,6 +22,7 @@ export ODR_COMPONENT := $(abspath $(WASM))
 export ODR_CWASM     := $(abspath $(CWASM))
 export ODR_CLI       := $(abspath $(CLI))
 export ODR_PHP_EXT   := $(abspath $(EXT))
+export ODR_ESCAPE_COMPONENT := $(abspath $(ESCAPE))
 
 .PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb lint demo dist bench fuzz proof clean FORCE
 
@@ -31,6 +34,9 @@ prereqs:
 # Cargo decides what is stale; FORCE makes make ask it every time.
 $(WASM): FORCE | prereqs
 	$(CARGO) build --release --target wasm32-wasip2 -p odr-registrar
+
+$(ESCAPE): FORCE | prereqs
+	$(CARGO) build --release --target wasm32-wasip2 -p odr-escape-component
 
 $(CLI): FORCE | prereqs
 	$(CARGO) build --profile host -p odr-cli
@@ -50,8 +56,8 @@ build: $(CWASM) $(EXT)
 
 test: lint test-rust test-php test-whmcs
 
-test-rust: $(WASM) $(CWASM) | prereqs
-	$(CARGO) test -p odr-registrar --lib
+test-rust: $(WASM) $(CWASM) $(ESCAPE) | prereqs
+	$(CARGO) test -p odr-registrar -p odr-mask --lib
 	$(CARGO) test --profile host -p odr-host -p odr-cli -p odr-replay-tests
 	# Its own invocation, so odr-host is built without the compiler: the CLI's .cwasm
 	# must load into a runtime-only engine exactly as in the PHP extension.
@@ -70,7 +76,7 @@ test-mariadb: $(CWASM) $(EXT) $(CLI)
 lint: | prereqs
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --profile host -- -D warnings
-	$(CARGO) clippy -p odr-registrar --target wasm32-wasip2 -- -D warnings
+	$(CARGO) clippy -p odr-registrar -p odr-escape-component --target wasm32-wasip2 -- -D warnings
 	@find php-host -name '*.php' -not -path '*/vendor/*' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null
 
 demo: $(CWASM) $(EXT) $(CLI)
@@ -98,10 +104,15 @@ fuzz: | prereqs
 # Issue 6 in one command: the fault matrix, lost-order retries and secrets (WHMCS end to end;
 # regenerates the table in docs/faults.md), the sandbox tests, every fuzz target for a short
 # budget (FUZZ_SECONDS per target), and the benchmarks (regenerates docs/benchmarks.md).
+# Issue 10 adds the address-space run: the extension's tests and the secrets end to end in
+# processes limited to 1 GiB of address space (PROOF_ADDRESS_SPACE_KIB, `ulimit -v`).
 PROOF_FUZZ_SECONDS ?= 30
-proof: $(CWASM) $(EXT) $(CLI)
+PROOF_ADDRESS_SPACE_KIB ?= 1048576
+proof: $(CWASM) $(EXT) $(CLI) $(ESCAPE)
 	ODR_FAULTS_DOC=$(abspath docs/faults.md) php-host/tests/run-whmcs-tests.sh \
 	  --filter '(FaultInjectionTest|NoDoubleOrderTest|SecretsTest)'
+	sh -c 'ulimit -v $(PROOF_ADDRESS_SPACE_KIB) && $(PHP) -d extension=$(abspath $(EXT)) $(PHPUNIT) \
+	  -c php-host/tests/ext/phpunit.xml && php-host/tests/run-whmcs-tests.sh --filter SecretsTest'
 	$(CARGO) test --profile host -p odr-replay-tests --test sandbox
 	FUZZ_SECONDS=$(PROOF_FUZZ_SECONDS) $(MAKE) fuzz
 	BENCH_DOC=$(abspath docs/benchmarks.md) scripts/bench.sh

@@ -13,6 +13,8 @@ use crate::bindings::exports::odr::registrar::registrar::Guest;
 use crate::bindings::odr::registrar::{log, state};
 use crate::env::{Env, HttpRequest, HttpResponse, Method};
 use crate::error::Error;
+use crate::odr::mask;
+use crate::odr::signature::sha1_hex;
 use crate::odr::url::{self, BaseUrl, Scheme};
 use crate::ops;
 use crate::types::*;
@@ -199,11 +201,16 @@ impl Env for WasiEnv {
     }
 
     fn log_call(&mut self, action: &str, request: &str, response: &str) {
-        log::module_call(action, request, response);
+        // Masked once more at the boundary, whichever code path wrote the entry.
+        log::module_call(
+            action,
+            &mask::mask_call(request),
+            &mask::mask_call(response),
+        );
     }
 
     fn activity(&mut self, message: &str, domain: Option<&str>) {
-        log::activity(message, domain);
+        log::activity(&mask::mask_call(message), domain);
     }
 
     fn sleep_ms(&mut self, ms: u32) {
@@ -220,12 +227,24 @@ fn wit<T>(result: Result<T, Error>) -> Result<T, RegistrarError> {
     result.map_err(|e| e.to_wit())
 }
 
+/// A call starts: its secrets (the API secret and its SHA-1, the inner hash of
+/// the login signature) are masked in everything the call emits from now on.
+fn begin(settings: &Settings) {
+    mask::forget_all();
+    let secret = settings.api_secret.trim();
+    mask::remember(secret);
+    if !secret.is_empty() {
+        mask::remember(&sha1_hex(secret.as_bytes()));
+    }
+}
+
 impl Guest for Component {
     fn api_endpoint(settings: Settings) -> String {
         url::select(&settings.api_url, settings.test_mode)
     }
 
     fn check_credentials(settings: Settings) -> Result<Account, RegistrarError> {
+        begin(&settings);
         wit(ops::account::check_credentials(&mut WasiEnv, &settings))
     }
 
@@ -233,6 +252,10 @@ impl Guest for Component {
         settings: Settings,
         order: DomainOrder,
     ) -> Result<OrderResult, RegistrarError> {
+        begin(&settings);
+        if let Some(code) = &order.auth_code {
+            mask::remember(code);
+        }
         wit(ops::order::place_order(
             &mut WasiEnv,
             &settings,
@@ -245,6 +268,11 @@ impl Guest for Component {
         settings: Settings,
         order: DomainOrder,
     ) -> Result<OrderResult, RegistrarError> {
+        begin(&settings);
+        // The EPP code moves the domain away: masked wherever the call shows it.
+        if let Some(code) = &order.auth_code {
+            mask::remember(code);
+        }
         wit(ops::order::place_order(
             &mut WasiEnv,
             &settings,
@@ -254,10 +282,12 @@ impl Guest for Component {
     }
 
     fn renew_domain(settings: Settings, domain: String) -> Result<RenewOutcome, RegistrarError> {
+        begin(&settings);
         wit(ops::domain::renew_domain(&mut WasiEnv, &settings, &domain))
     }
 
     fn get_domain_info(settings: Settings, domain: String) -> Result<DomainInfo, RegistrarError> {
+        begin(&settings);
         wit(ops::domain::get_domain_info(
             &mut WasiEnv,
             &settings,
@@ -266,6 +296,7 @@ impl Guest for Component {
     }
 
     fn get_nameservers(settings: Settings, domain: String) -> Result<Vec<String>, RegistrarError> {
+        begin(&settings);
         wit(ops::domain::get_nameservers(
             &mut WasiEnv,
             &settings,
@@ -279,6 +310,7 @@ impl Guest for Component {
         nameservers: Vec<String>,
         glue: Vec<(String, String)>,
     ) -> Result<(), RegistrarError> {
+        begin(&settings);
         wit(ops::domain::save_nameservers(
             &mut WasiEnv,
             &settings,
@@ -289,10 +321,12 @@ impl Guest for Component {
     }
 
     fn get_auth_code(settings: Settings, domain: String) -> Result<AuthCode, RegistrarError> {
+        begin(&settings);
         wit(ops::domain::get_auth_code(&mut WasiEnv, &settings, &domain))
     }
 
     fn request_delete(settings: Settings, domain: String) -> Result<DeleteOutcome, RegistrarError> {
+        begin(&settings);
         wit(ops::domain::request_delete(
             &mut WasiEnv,
             &settings,
@@ -305,6 +339,7 @@ impl Guest for Component {
         label: String,
         tlds: Vec<String>,
     ) -> Result<Vec<Availability>, RegistrarError> {
+        begin(&settings);
         wit(ops::availability::check_availability(
             &mut WasiEnv,
             &settings,
@@ -318,6 +353,7 @@ impl Guest for Component {
         domain: String,
         options: SyncOptions,
     ) -> Result<SyncOutcome, RegistrarError> {
+        begin(&settings);
         wit(ops::sync::sync_domain(
             &mut WasiEnv,
             &settings,
@@ -331,6 +367,7 @@ impl Guest for Component {
         domain: String,
         ordered_on: Option<String>,
     ) -> Result<TransferOutcome, RegistrarError> {
+        begin(&settings);
         wit(ops::sync::transfer_sync(
             &mut WasiEnv,
             &settings,
@@ -343,6 +380,7 @@ impl Guest for Component {
         settings: Settings,
         domain: String,
     ) -> Result<Vec<(ContactRole, OdrContact)>, RegistrarError> {
+        begin(&settings);
         wit(ops::contacts::get_contacts(
             &mut WasiEnv,
             &settings,
@@ -355,6 +393,7 @@ impl Guest for Component {
         domain: String,
         desired: DesiredContacts,
     ) -> Result<Vec<ContactChange>, RegistrarError> {
+        begin(&settings);
         wit(ops::contacts::sync_contacts(
             &mut WasiEnv,
             &settings,
@@ -367,6 +406,7 @@ impl Guest for Component {
         settings: Settings,
         panel_domains: Vec<PanelDomain>,
     ) -> Result<DomainReport, RegistrarError> {
+        begin(&settings);
         wit(ops::sync::build_domain_report(
             &mut WasiEnv,
             &settings,
@@ -379,6 +419,7 @@ impl Guest for Component {
         panel_domains: Vec<PanelDomain>,
         next_due_offset_days: Option<u32>,
     ) -> Result<Vec<PreviewRow>, RegistrarError> {
+        begin(&settings);
         wit(ops::sync::expiry_preview(
             &mut WasiEnv,
             &settings,
@@ -388,6 +429,7 @@ impl Guest for Component {
     }
 
     fn normalize_contact(contact: PanelContact) -> Result<OdrContact, RegistrarError> {
+        mask::forget_all();
         wit(ops::contacts::normalize_contact(&contact))
     }
 }

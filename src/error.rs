@@ -2,6 +2,7 @@
 //! boundary only.
 
 use crate::odr::envelope::{ApiError, ApiErrorKind};
+use crate::odr::mask::mask_call;
 use crate::types::{FieldError, InvalidInput, RateLimited, RegistrarError};
 
 /// Why an operation failed, with the context an admin needs.
@@ -113,8 +114,15 @@ impl Error {
         }
     }
 
-    /// The WIT error, with a message that says what failed and what to do.
+    /// The WIT error, with a message that says what failed and what to do,
+    /// masked (see [`crate::odr::mask`]): an error is a way out of the component
+    /// like a log line, and may carry a host's or ODR's text (a database error
+    /// with a bound value, a body snippet with an EPP code).
     pub fn to_wit(&self) -> RegistrarError {
+        masked(self.unmasked_wit())
+    }
+
+    fn unmasked_wit(&self) -> RegistrarError {
         match self {
             Error::Odr { what, api } => odr_to_wit(what, api),
             Error::AuthenticationFailed(m) => RegistrarError::AuthenticationFailed(m.clone()),
@@ -127,6 +135,34 @@ impl Error {
             Error::Transport(m) => RegistrarError::Transport(m.clone()),
             Error::Unexpected(m) => RegistrarError::UnexpectedResponse(m.clone()),
         }
+    }
+}
+
+/// Every text of `error` masked with the call's secrets and the shared policy.
+fn masked(error: RegistrarError) -> RegistrarError {
+    let m = |text: String| mask_call(&text);
+    match error {
+        RegistrarError::AuthenticationFailed(t) => RegistrarError::AuthenticationFailed(m(t)),
+        RegistrarError::NotFound(t) => RegistrarError::NotFound(m(t)),
+        RegistrarError::Refused(t) => RegistrarError::Refused(m(t)),
+        RegistrarError::InvalidState(t) => RegistrarError::InvalidState(m(t)),
+        RegistrarError::Transport(t) => RegistrarError::Transport(m(t)),
+        RegistrarError::UnexpectedResponse(t) => RegistrarError::UnexpectedResponse(m(t)),
+        RegistrarError::InvalidInput(i) => RegistrarError::InvalidInput(InvalidInput {
+            message: m(i.message),
+            fields: i
+                .fields
+                .into_iter()
+                .map(|f| FieldError {
+                    field: f.field,
+                    message: m(f.message),
+                })
+                .collect(),
+        }),
+        RegistrarError::RateLimited(r) => RegistrarError::RateLimited(RateLimited {
+            message: m(r.message),
+            retry_after_seconds: r.retry_after_seconds,
+        }),
     }
 }
 
@@ -204,5 +240,37 @@ fn odr_to_wit(what: &str, api: &ApiError) -> RegistrarError {
             "ODR's answer could not be read while {what}: {said}. Try again later; if it \
              persists, check the module log and contact ODR."
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::odr::mask::{forget_all, remember};
+
+    #[test]
+    fn every_error_text_leaving_the_component_is_masked() {
+        forget_all();
+        remember("s3cret-value");
+        let store = Error::Transport(
+            "The panel's state store could not write 'odr:token:ab': SQLSTATE[23000] insert into \
+             mod_odr_state values ('{\"token\":\"token$4f2a9c0e1d77\"}') s3cret-value"
+                .to_string(),
+        );
+        assert_eq!(
+            store.message(),
+            "The panel's state store could not write 'odr:token:ab': SQLSTATE[23000] insert into \
+             mod_odr_state values ('{\"token\":\"********\"}') ********"
+        );
+        let input = Error::InvalidInput {
+            message: "bad {\"auth_code\":\"Xk29PqLm7A\"}".to_string(),
+            fields: vec![("auth_code".to_string(), "s3cret-value is wrong".to_string())],
+        };
+        let RegistrarError::InvalidInput(i) = input.to_wit() else {
+            panic!("not invalid-input");
+        };
+        assert_eq!(i.message, "bad {\"auth_code\":\"********\"}");
+        assert_eq!(i.fields[0].message, "******** is wrong");
+        forget_all();
     }
 }

@@ -7,7 +7,8 @@ use odr_host::{
     MemoryLog, MemoryState, Runtime, StateStore, Transport, TransportError,
 };
 use odr_replay_tests::{
-    component_path, runtime, settings_with, test_settings, Harness, ScriptedTransport,
+    component_path, json_response, runtime, settings_with, test_settings, Harness,
+    ScriptedTransport,
 };
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -516,4 +517,84 @@ fn the_runtime_is_shared_across_threads() {
         let outcome = handle.join().expect("thread").expect("call");
         assert_eq!(outcome, CallOutcome::Ok(json!("http://odr.test/")));
     }
+}
+
+/// The test-only escape component (`tests/escape`, built for wasm32-wasip2 by
+/// `make test`): `$ODR_ESCAPE_COMPONENT`, else its release build.
+fn escape_runtime() -> Runtime {
+    let path = std::env::var_os("ODR_ESCAPE_COMPONENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/wasm32-wasip2/release/odr_escape_component.wasm")
+        });
+    assert!(
+        path.exists(),
+        "the escape component is missing at {}: build it with `cargo build --release \
+         --target wasm32-wasip2 -p odr-escape-component` (make test does)",
+        path.display()
+    );
+    Runtime::load(&path).expect("load the escape component")
+}
+
+/// A component that sends requests wherever it likes: every request away from the
+/// origin its `api-endpoint` names (another host, an IP literal, another port,
+/// another scheme) is refused by the host, and the transport (PHP's, in the
+/// extension) never sees it; the allowed origin is reached.
+#[test]
+fn a_component_trying_to_escape_is_refused_before_the_transport() {
+    let runtime = escape_runtime();
+    let harness = Harness::new();
+    let transport = ScriptedTransport::new(|_| Ok(json_response(200, "{}")));
+    let attempt = |scheme: &str, authority: &str| {
+        let caps = Capabilities {
+            transport: &transport,
+            state: &harness.state,
+            log: &harness.log,
+        };
+        runtime
+            .call(
+                caps,
+                "escape",
+                &json!({"settings": "http://odr.test/", "scheme": scheme,
+                        "authority": authority, "path": "/user/"}),
+                &harness.options,
+            )
+            .expect("the escape call itself runs")
+    };
+    for (scheme, authority) in [
+        ("http", "evil.test"),
+        ("http", "127.0.0.1"),
+        ("http", "[::1]"),
+        ("http", "10.0.0.1:80"),
+        ("http", "odr.test:8080"),
+        ("http", "odr.test.evil.test"),
+        ("http", "evil.test@odr.test"),
+        ("https", "odr.test"),
+        ("ftp", "odr.test"),
+    ] {
+        let outcome = attempt(scheme, authority);
+        let CallOutcome::Err(error) = &outcome else {
+            panic!("{scheme}://{authority} was not refused: {outcome:?}");
+        };
+        // Refused by the host's allow-list; a scheme that is not HTTP at all is
+        // refused by wasi-http itself (a protocol error). Both before the transport.
+        let text = error.to_string();
+        let expected = if scheme == "ftp" {
+            "HttpProtocolError"
+        } else {
+            "HttpRequestDenied"
+        };
+        assert!(text.contains(expected), "{scheme}://{authority}: {error}");
+        assert!(
+            transport.seen().is_empty(),
+            "{scheme}://{authority} reached the transport: {:?}",
+            transport.seen()
+        );
+    }
+    // The allowed origin goes through: the refusals above were the host's.
+    assert_eq!(attempt("http", "odr.test"), CallOutcome::Ok(json!(200)));
+    let seen = transport.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].url, "http://odr.test/user/");
 }

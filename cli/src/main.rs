@@ -80,7 +80,7 @@ enum Command {
         long_about = "Serve a recording's exchanges over HTTP on 127.0.0.1, strictly, for \
         end-to-end tests. Each request must equal the next exchange's request (after \
         redaction, with the login signature verified per odr-api.md §3.2 against \
-        --api-key/--api-secret); a mismatch is answered with HTTP 599 and the diff, and \
+        --api-key and ODR_REPLAY_API_SECRET); a mismatch is answered with HTTP 599 and the diff, and \
         remembered. `GET /__replay__/verify` answers 200 \"ok\" when every exchange was \
         used and nothing mismatched, else 500 with the reasons. Faults: `timeout` holds \
         the connection open without answering, `reset` and `refused` close it without a \
@@ -102,9 +102,12 @@ struct CallArgs {
     /// ODR API key (public$...).
     #[arg(long, env = "ODR_API_KEY", hide_env_values = true)]
     api_key: Option<String>,
-    /// ODR API secret.
-    #[arg(long, env = "ODR_API_SECRET", hide_env_values = true)]
-    api_secret: Option<String>,
+    /// A file holding the ODR API secret (`-`: read it from standard input). Without
+    /// it the secret comes from the environment (ODR_API_SECRET). There is no flag for
+    /// the secret itself: a command line is visible to every user (`ps`) and kept in
+    /// shell histories.
+    #[arg(long, value_name = "FILE")]
+    api_secret_file: Option<PathBuf>,
     /// API base URL; empty means production, or staging with --test-mode.
     #[arg(long, env = "ODR_API_URL", default_value = "")]
     api_url: String,
@@ -199,6 +202,53 @@ fn functions(component: &Path) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The API secret: from `--api-secret-file` (a file, or `-` for standard input),
+/// else from the environment; never from a flag's value.
+fn api_secret(call: &CallArgs) -> Result<Option<String>, CliError> {
+    let Some(path) = &call.api_secret_file else {
+        return Ok(std::env::var("ODR_API_SECRET").ok());
+    };
+    let text = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+            CliError::Usage(format!(
+                "cannot read the API secret from standard input: {e}"
+            ))
+        })?;
+        text
+    } else {
+        std::fs::read_to_string(path).map_err(|e| CliError::File {
+            path: path.clone(),
+            message: e.to_string(),
+        })?
+    };
+    let secret = text.trim();
+    if secret.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} holds no API secret",
+            path.display()
+        )));
+    }
+    Ok(Some(secret.to_string()))
+}
+
+/// A secret in `--args` given inline would be a secret on the command line.
+fn refuse_inline_secret(text: &str, args: &Value) -> Result<(), CliError> {
+    let inline_secret = args
+        .get("settings")
+        .and_then(|s| s.get("api-secret"))
+        .is_some();
+    if inline_secret && !text.starts_with('@') {
+        return Err(CliError::Usage(
+            "--args must not carry settings.api-secret (a command line is visible to other \
+             users): set ODR_API_SECRET, use --api-secret-file, or put the arguments in a file \
+             (--args @FILE)"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
 fn read_args(text: &str) -> Result<Value, CliError> {
     let (source, content) = match text.strip_prefix('@') {
         Some(file) => (
@@ -228,7 +278,7 @@ fn fill_settings(args: &mut Value, call: &CallArgs) -> Result<Value, CliError> {
     if let Some(key) = &call.api_key {
         settings["api-key"] = json!(key);
     }
-    if let Some(secret) = &call.api_secret {
+    if let Some(secret) = api_secret(call)? {
         settings["api-secret"] = json!(secret);
     }
     match given {
@@ -247,7 +297,7 @@ fn fill_settings(args: &mut Value, call: &CallArgs) -> Result<Value, CliError> {
     }
     for (key, hint) in [
         ("api-key", "--api-key or ODR_API_KEY"),
-        ("api-secret", "--api-secret or ODR_API_SECRET"),
+        ("api-secret", "ODR_API_SECRET or --api-secret-file"),
     ] {
         if settings.get(key).is_none() {
             return Err(CliError::Usage(format!("no {key}: pass {hint}")));
@@ -285,6 +335,7 @@ impl LogSink for PrintingLog {
 fn call(call: CallArgs) -> Result<ExitCode, CliError> {
     let runtime = load(&call.component.component)?;
     let mut args = read_args(&call.args)?;
+    refuse_inline_secret(&call.args, &args)?;
     if !args.is_object() {
         return Err(CliError::Usage("--args must be a JSON object".into()));
     }

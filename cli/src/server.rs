@@ -31,9 +31,6 @@ pub struct ServerArgs {
     /// API key the login signature is verified with.
     #[arg(long, default_value = TEST_API_KEY)]
     api_key: String,
-    /// API secret the login signature is verified with.
-    #[arg(long, default_value = TEST_API_SECRET)]
-    api_secret: String,
     /// How long a `timeout` fault holds the connection (at most; it ends when the client hangs up).
     #[arg(long, default_value_t = 120)]
     hold_seconds: u64,
@@ -85,7 +82,9 @@ pub fn run(args: ServerArgs) -> Result<std::process::ExitCode, String> {
     );
     let credentials = Credentials {
         api_key: args.api_key,
-        api_secret: args.api_secret,
+        // From the environment only (never a flag): the test secret by default.
+        api_secret: std::env::var("ODR_REPLAY_API_SECRET")
+            .unwrap_or_else(|_| TEST_API_SECRET.to_string()),
     };
     let shared = Arc::new(Shared {
         session: Mutex::new(ReplaySession::new(recording.exchanges, credentials)),

@@ -23,7 +23,8 @@ pub fn load(path: &Path) -> Result<BTreeMap<String, StoredValue>, CliError> {
     })
 }
 
-/// Write `entries` to `path` (via a temporary file, so a crash leaves the old file).
+/// Write `entries` to `path` (via a temporary file, so a crash leaves the old file),
+/// readable and writable by the owner only (mode 0600): the file holds the login token.
 pub fn save(path: &Path, entries: &BTreeMap<String, StoredValue>) -> Result<(), CliError> {
     let error = |e: std::io::Error| CliError::File {
         path: path.to_path_buf(),
@@ -34,6 +35,15 @@ pub fn save(path: &Path, entries: &BTreeMap<String, StoredValue>) -> Result<(), 
         message: e.to_string(),
     })?;
     let temporary = path.with_extension("tmp");
-    std::fs::write(&temporary, text + "\n").map_err(error)?;
+    // A stale temporary file may have other permissions: start from none.
+    let _ = std::fs::remove_file(&temporary);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary).map_err(error)?;
+    std::io::Write::write_all(&mut file, (text + "\n").as_bytes()).map_err(error)?;
+    file.sync_all().map_err(error)?;
+    drop(file);
     std::fs::rename(&temporary, path).map_err(error)
 }

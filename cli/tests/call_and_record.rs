@@ -160,6 +160,16 @@ fn call_records_keeps_state_and_the_recording_replays() {
 
     let state = std::fs::read_to_string(dir.join("state.json")).expect("state file");
     assert!(state.contains("odr:token:"), "{state}");
+    // The state file holds the login token: the owner's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("state.json"))
+            .expect("state file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "state file mode {mode:o}");
+    }
 
     // The second run finds the token in the state file: no login request.
     let second = odr(
@@ -226,6 +236,117 @@ fn a_component_error_exits_1_with_the_error_as_json() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn the_secret_comes_from_the_environment_standard_input_or_a_file_never_a_flag() {
+    let dir = scratch("secret");
+    let run = |args: &[&str], secret_env: Option<&str>, stdin: &str| {
+        let mut command = Command::new(ODR);
+        command
+            .args(args)
+            .env("ODR_COMPONENT", component())
+            .env("ODR_API_KEY", "public$testkey")
+            .env_remove("ODR_API_SECRET")
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(secret) = secret_env {
+            command.env("ODR_API_SECRET", secret);
+        }
+        let mut child = command.spawn().expect("run odr");
+        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("odr output")
+    };
+    let endpoint = [
+        "call",
+        "api-endpoint",
+        "--api-url",
+        "https://api.example.test/",
+    ];
+
+    let flag = run(
+        &[&endpoint[..], &["--api-secret", "secret$x"]].concat(),
+        None,
+        "",
+    );
+    assert_eq!(flag.status.code(), Some(2), "{}", stderr(&flag));
+    assert!(stderr(&flag).contains("--api-secret"), "{}", stderr(&flag));
+
+    let none = run(&endpoint, None, "");
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stderr(&none).contains("no api-secret"), "{}", stderr(&none));
+
+    let env = run(&endpoint, Some("secret$fromenv"), "");
+    assert!(env.status.success(), "{}", stderr(&env));
+
+    let piped = run(
+        &[&endpoint[..], &["--api-secret-file", "-"]].concat(),
+        None,
+        "secret$piped\n",
+    );
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    let empty = run(
+        &[&endpoint[..], &["--api-secret-file", "-"]].concat(),
+        None,
+        "\n",
+    );
+    assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
+
+    std::fs::write(dir.join("secret.txt"), "secret$fromfile\n").expect("write");
+    let file = run(
+        &[&endpoint[..], &["--api-secret-file", "secret.txt"]].concat(),
+        None,
+        "",
+    );
+    assert!(file.status.success(), "{}", stderr(&file));
+
+    let inline = run(
+        &[
+            &endpoint[..],
+            &["--args", r#"{"settings": {"api-secret": "secret$inline"}}"#],
+        ]
+        .concat(),
+        None,
+        "",
+    );
+    assert_eq!(inline.status.code(), Some(2));
+    assert!(
+        stderr(&inline).contains("must not carry settings.api-secret"),
+        "{}",
+        stderr(&inline)
+    );
+    for output in [&flag, &none, &env, &piped, &file, &inline] {
+        assert!(!stdout(output).contains("secret$") && !stderr(output).contains("secret$f"));
+    }
+}
+
+/// wasmtime's default reservation (4 GiB per linear memory) cannot be made under an
+/// address-space limit of 1 GiB (`ulimit -v`, as on CloudLinux); the engine's is
+/// sized to the memory cap, so a call works there.
+#[cfg(unix)]
+#[test]
+fn a_call_works_under_a_one_gib_address_space_limit() {
+    let dir = scratch("ulimit");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 1048576 && exec "$0" call normalize-contact --args "$1""#)
+        .arg(ODR)
+        .arg(
+            r#"{"contact": {"first-name": "Jan", "last-name": "Jansen", "company-name": "",
+                "email": "jan@example.nl", "address1": "Kerkstraat 42", "address2": "",
+                "city": "Amsterdam", "state": "", "postcode": "1234AB", "country": "NL",
+                "phone": "0201234567", "fax": "", "vat-number": "", "language": ""}}"#,
+        )
+        .env("ODR_COMPONENT", component())
+        .current_dir(&dir)
+        .output()
+        .expect("run odr under ulimit -v");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let contact: Value = serde_json::from_str(&stdout(&output)).expect("JSON result");
+    assert_eq!(contact["country"], json!("NL"), "{contact}");
 }
 
 /// `GET /__replay__/verify` with the host's own HTTP client.

@@ -49,9 +49,12 @@ impl Origin {
         })
     }
 
-    /// Whether a request to `uri` stays on this origin.
+    /// Whether a request to `uri` stays on this origin. Userinfo (`user@host`) is
+    /// refused even for the right host: the component has no credentials to send
+    /// that way, and a transport would turn it into an `Authorization` header.
     pub fn allows(&self, uri: &http::Uri) -> bool {
-        Origin::of_uri(uri).is_some_and(|other| &other == self)
+        let userinfo = uri.authority().is_some_and(|a| a.as_str().contains('@'));
+        !userinfo && Origin::of_uri(uri).is_some_and(|other| &other == self)
     }
 }
 
@@ -195,6 +198,8 @@ mod tests {
         assert!(!allows("http://evil.test/"));
         assert!(!allows("http://odr.test.evil.test/"));
         assert!(!allows("http://evil.test@other.test/"));
+        assert!(!allows("http://evil.test@odr.test/"));
+        assert!(!allows("http://user:pw@odr.test/"));
         assert!(Origin::parse("ftp://odr.test/").is_err());
         assert!(Origin::parse("").is_err());
         assert!(Origin::parse("/relative/").is_err());

@@ -487,8 +487,9 @@ fn classify(error: wasmtime::Error, memory_exceeded: bool, stderr: &str) -> Host
     let mut message = format!("{error:#}");
     let stderr = stderr.trim();
     if !stderr.is_empty() {
+        // A panic message may quote data; masked by the component's own policy.
         message.push_str("; the component wrote to stderr: ");
-        message.push_str(stderr);
+        message.push_str(&odr_mask::mask::<&str>(stderr, &[]));
     }
     HostError::Trap(message)
 }

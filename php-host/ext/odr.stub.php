@@ -53,6 +53,8 @@ final class Registrar
      *        `set(string $key, string $value, ?int $ttlSeconds): void`,
      *        `delete(string $key): void`,
      *        `add(string $key, string $value, ?int $ttlSeconds): bool` (insert if absent, atomic)
+     *        Keys that begin with `odr:token:` hold a
+     *        credential: store their values encrypted at rest (WHMCS: encrypt()/decrypt()).
      * @param object $log public methods
      *        `moduleCall(string $action, string $request, string $response): void`,
      *        `activity(string $message, ?string $domain): void`

@@ -9,7 +9,7 @@ use super::envelope::{classify, ApiError, ApiErrorKind, Reply};
 use super::mask::Masker;
 use super::pacing::Pacer;
 use super::paging::{next_page, Next, MAX_PAGES};
-use super::signature::{evaluate_rule, known_signature, sha1_hex};
+use super::signature::{check_template, clear_template, evaluate_rule, known_signature, sha1_hex};
 use super::url::{query, BaseUrl};
 use super::{body, model};
 use crate::env::{Env, HttpRequest, Method};
@@ -413,7 +413,7 @@ impl<'e, E: Env> Client<'e, E> {
         let reply = match first {
             Ok(reply) => reply,
             Err(error) if signature_rejected(&error) => {
-                let Some(retry) = self.signature_from_rule(timestamp, &signature) else {
+                let Some(retry) = self.signature_from_rule(timestamp, &signature)? else {
                     return Err(self.login_refused(&error));
                 };
                 self.masker.add(&retry);
@@ -448,28 +448,44 @@ impl<'e, E: Env> Client<'e, E> {
         self.state_set(&key, &text, Some(TOKEN_TTL_SECONDS))
     }
 
-    /// The signature by ODR's published rule, when it differs from `tried`.
-    fn signature_from_rule(&mut self, timestamp: i64, tried: &str) -> Option<String> {
-        let info = self
-            .exchange(
-                Method::Post,
-                &["info", "user", "login"],
-                &[],
-                None,
-                false,
-                "reading ODR's signature rule",
-            )
-            .ok()?;
-        let (rule, clear) = model::signature_rule(&info.payload).ok()?;
-        let signature = evaluate_rule(
+    /// The signature by ODR's published rule, when it differs from `tried`. A
+    /// rule that could leak the secret (see [`check_template`]) is an error.
+    fn signature_from_rule(
+        &mut self,
+        timestamp: i64,
+        tried: &str,
+    ) -> Result<Option<String>, Error> {
+        let Ok(info) = self.exchange(
+            Method::Post,
+            &["info", "user", "login"],
+            &[],
+            None,
+            false,
+            "reading ODR's signature rule",
+        ) else {
+            return Ok(None);
+        };
+        let Ok((rule, clear)) = model::signature_rule(&info.payload) else {
+            return Ok(None);
+        };
+        let template = clear_template(&rule, clear.as_deref()).ok();
+        if let Some(refused) = template.as_deref().and_then(|t| check_template(t).err()) {
+            return Err(Error::AuthenticationFailed(self.mask(&format!(
+                "ODR refused the login with API key {} and its signature rule cannot be used: \
+                 {refused}. Check the API key and secret, and contact ODR about the rule.",
+                self.api_key
+            ))));
+        }
+        let Ok(signature) = evaluate_rule(
             &rule,
             clear.as_deref(),
             &self.api_key,
             &self.api_secret,
             timestamp,
-        )
-        .ok()?;
-        (signature != tried).then_some(signature)
+        ) else {
+            return Ok(None);
+        };
+        Ok((signature != tried).then_some(signature))
     }
 
     fn login_refused(&self, error: &Error) -> Error {

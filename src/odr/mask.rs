@@ -1,8 +1,47 @@
-//! Masking of secrets (API secret, login signature, tokens) before anything
-//! reaches `log`, an error message or a result. The API key stays readable.
+//! Masking of secrets before anything leaves the component: every `log` entry,
+//! activity line and error message. The policy itself (which forms of a secret,
+//! token-shaped strings, sensitive JSON members such as `auth_code`) is the
+//! `odr-mask` crate, which the PHP extension compiles too, so PHP masks exactly
+//! as the component does. The API key stays readable.
+//!
+//! Besides the per-client [`Masker`], every secret a call learns (the API
+//! secret and its SHA-1, signatures, tokens, an order's EPP code) is remembered
+//! for the rest of the call ([`remember`]); [`mask_call`] applies them at the
+//! component's boundary (errors, `log`), whichever code path produced the text.
+//! The component gets a fresh instance per call, so that memory is per call.
 
-/// What a masked secret is replaced with.
-pub const MASK: &str = "********";
+use std::cell::RefCell;
+
+pub use odr_mask::MASK;
+
+thread_local! {
+    /// The secrets of the current call (the component is single-threaded).
+    static CALL_SECRETS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Remember `secret` for the rest of the call (see [`mask_call`]).
+pub fn remember(secret: &str) {
+    let secret = secret.trim();
+    if secret.len() < odr_mask::MIN_SECRET_LEN {
+        return;
+    }
+    CALL_SECRETS.with(|s| {
+        let mut s = s.borrow_mut();
+        if !s.iter().any(|known| known == secret) {
+            s.push(secret.to_string());
+        }
+    });
+}
+
+/// Forget the secrets remembered so far (a new call starts).
+pub fn forget_all() {
+    CALL_SECRETS.with(|s| s.borrow_mut().clear());
+}
+
+/// `text` masked with the call's secrets and the shared policy.
+pub fn mask_call(text: &str) -> String {
+    CALL_SECRETS.with(|s| odr_mask::mask(text, &s.borrow()))
+}
 
 /// The secrets of one client, replaced wherever they occur.
 #[derive(Clone, Debug, Default)]
@@ -11,30 +50,21 @@ pub struct Masker {
 }
 
 impl Masker {
-    /// Remember a secret. Very short values are not masked (they would mask
-    /// ordinary text); an API secret that short is refused before use anyway.
+    /// Remember a secret (for this client and for the rest of the call). Very
+    /// short values are not masked (they would mask ordinary text); an API secret
+    /// that short is refused before use anyway.
     pub fn add(&mut self, secret: &str) {
         let secret = secret.trim();
-        if secret.len() >= 4 && !self.secrets.iter().any(|s| s == secret) {
-            // Longest first, so a secret containing another is masked whole.
-            let at = self
-                .secrets
-                .iter()
-                .position(|s| s.len() < secret.len())
-                .unwrap_or(self.secrets.len());
-            self.secrets.insert(at, secret.to_string());
+        if secret.len() >= odr_mask::MIN_SECRET_LEN && !self.secrets.iter().any(|s| s == secret) {
+            self.secrets.push(secret.to_string());
         }
+        remember(secret);
     }
 
-    /// `text` with every remembered secret replaced by [`MASK`].
+    /// `text` with every remembered secret, token-shaped string and sensitive
+    /// JSON member (EPP code, signature, token) replaced by [`MASK`].
     pub fn mask(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASK);
-            }
-        }
-        out
+        mask_call(&odr_mask::mask(text, &self.secrets))
     }
 }
 
@@ -46,14 +76,39 @@ mod tests {
     fn masks_every_secret_and_keeps_the_rest() {
         let mut m = Masker::default();
         m.add("secret$abc");
-        m.add("token$f1c7");
-        m.add("token$f1c7a6");
+        m.add("tok-f1c7");
+        m.add("tok-f1c7a6");
         m.add("ab");
-        let text =
-            r#"{"api_key":"public$k","signature":"token$f1c7a6","x":"secret$abc secret$abc"} ab"#;
+        let text = r#"{"api_key":"public$k","sig":"tok-f1c7a6","x":"secret$abc secret$abc"} ab"#;
         assert_eq!(
             m.mask(text),
-            r#"{"api_key":"public$k","signature":"********","x":"******** ********"} ab"#
+            r#"{"api_key":"public$k","sig":"********","x":"******** ********"} ab"#
         );
+    }
+
+    #[test]
+    fn masks_epp_codes_and_token_shaped_strings_without_being_told() {
+        let m = Masker::default();
+        let text = r#"HTTP 200
+{"status":"success","response":{"domain_name":"example","auth_code":"Xk29PqLm7A","token":"token$4f2a9c0e1d"}}"#;
+        assert_eq!(
+            m.mask(text),
+            r#"HTTP 200
+{"status":"success","response":{"domain_name":"example","auth_code":"********","token":"********"}}"#
+        );
+    }
+
+    #[test]
+    fn a_remembered_secret_is_masked_at_the_boundary_for_the_rest_of_the_call() {
+        forget_all();
+        let mut m = Masker::default();
+        m.add("Xk29-Pq&Lm7A");
+        drop(m);
+        assert_eq!(
+            mask_call("state store: INSERT ... values ('Xk29-Pq&Lm7A')"),
+            "state store: INSERT ... values ('********')"
+        );
+        forget_all();
+        assert_eq!(mask_call("Xk29-Pq&Lm7A"), "Xk29-Pq&Lm7A");
     }
 }

@@ -75,7 +75,34 @@ pub fn clear_template(rule: &str, clear: Option<&str>) -> Result<String, String>
     ))
 }
 
-/// Evaluate a signature template: substitute the seven placeholders, hash with
+/// Refuse a template whose signature would not bind the API key and the
+/// timestamp: only those make every signature differ per account and per
+/// login, and a rule without them could reduce to a plain hash of the secret
+/// (`#SHA1(API_SECRET)#`), which would hand a server (or anyone reading the
+/// login) a reusable credential.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let upper = template.to_ascii_uppercase();
+    let has_key = ["#API_KEY#", "#MD5(API_KEY)#", "#SHA1(API_KEY)#"]
+        .iter()
+        .any(|p| upper.contains(p));
+    let has_timestamp = upper.contains("#TIMESTAMP#");
+    if has_key && has_timestamp {
+        return Ok(());
+    }
+    let missing = match (has_key, has_timestamp) {
+        (false, false) => "the API key and the timestamp",
+        (false, true) => "the API key",
+        _ => "the timestamp",
+    };
+    Err(format!(
+        "ODR's signature rule '{template}' is refused: it does not include {missing}, so the \
+         signature could be a plain hash of the API secret. The module signs only with a rule \
+         that includes #API_KEY# and #TIMESTAMP#"
+    ))
+}
+
+/// Evaluate a signature template (refused by [`check_template`] unless it
+/// includes the API key and the timestamp): substitute the seven placeholders, hash with
 /// the outer hash, prefix `token$`. An unknown `#PLACEHOLDER#` is an error.
 pub fn evaluate_rule(
     rule: &str,
@@ -85,6 +112,7 @@ pub fn evaluate_rule(
     timestamp: i64,
 ) -> Result<String, String> {
     let template = clear_template(rule, clear)?;
+    check_template(&template)?;
     let timestamp = timestamp.to_string();
     let placeholders: [(&str, String); 7] = [
         ("#API_KEY#", api_key.to_string()),
@@ -180,13 +208,13 @@ mod tests {
         );
         let plain = evaluate_rule(
             "#SHA1(x)#",
-            Some("#API_SECRET##API_KEY##MD5(API_KEY)#"),
+            Some("#API_SECRET##API_KEY##MD5(API_KEY)##TIMESTAMP#"),
             "k",
             "s",
             0,
         )
         .unwrap();
-        let message = format!("sk{}", md5_hex(b"k"));
+        let message = format!("sk{}0", md5_hex(b"k"));
         assert_eq!(plain, format!("token${}", sha1_hex(message.as_bytes())));
     }
 
@@ -196,6 +224,24 @@ mod tests {
         let got =
             evaluate_rule("#SHA1(..)#", Some("#API_KEY# # #TIMESTAMP#"), key, "s", 5).unwrap();
         assert_eq!(got, format!("token${}", sha1_hex(b"#TIMESTAMP# # 5")));
+    }
+
+    #[test]
+    fn rules_without_the_key_and_the_timestamp_are_refused() {
+        for clear in [
+            "#SHA1(API_SECRET)#",
+            "#API_SECRET#",
+            "#MD5(API_SECRET)# #TIMESTAMP#",
+            "#API_KEY# #SHA1(API_SECRET)#",
+            "#MD5(API_KEY)#",
+            "api_key timestamp #SHA1(API_SECRET)#",
+        ] {
+            let error = evaluate_rule("#SHA1(x)#", Some(clear), KEY, SECRET, 1).unwrap_err();
+            assert!(error.contains("is refused"), "{clear}: {error}");
+        }
+        // Without a clear template, the rule's own inside is checked.
+        assert!(evaluate_rule("#SHA1(#SHA1(API_SECRET)#)#", None, KEY, SECRET, 1).is_err());
+        assert!(evaluate_rule("#MD5(#SHA1(API_KEY)##TIMESTAMP#)#", None, KEY, SECRET, 1).is_ok());
     }
 
     #[test]

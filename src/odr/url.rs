@@ -5,6 +5,40 @@ pub const PRODUCTION_URL: &str = "https://api.opendomainregistry.net/";
 /// ODR's staging API (plain HTTP, separate account and keys).
 pub const STAGING_URL: &str = "http://api.odrregistry.nl/";
 
+/// ODR's staging host, the one remote host reached over plain HTTP.
+pub const STAGING_HOST: &str = "api.odrregistry.nl";
+
+/// True when a plain `http://` base URL may be used for `authority` (lower
+/// case, `host[:port]`): ODR's documented staging host, and loopback (the
+/// server itself: `localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`). Names
+/// under `.test` (RFC 6761: reserved for testing, never delegated in the public
+/// DNS) count as local too; the test suites use `odr.test`.
+pub fn plain_http_allowed(authority: &str) -> bool {
+    let host = if let Some(rest) = authority.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((host, _)) => host,
+            None => return false,
+        }
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    let host = host.trim_end_matches('.');
+    if host == STAGING_HOST {
+        return authority == STAGING_HOST || authority == "api.odrregistry.nl:80";
+    }
+    let loopback_v4 = host
+        .parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    let loopback_v6 = host
+        .parse::<std::net::Ipv6Addr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    loopback_v4
+        || loopback_v6
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".test")
+}
+
 /// `http` or `https`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scheme {
@@ -81,9 +115,18 @@ impl BaseUrl {
         } else {
             format!("/{}", prefix.trim_start_matches('/'))
         };
+        let authority = authority.to_ascii_lowercase();
+        if scheme == Scheme::Http && !plain_http_allowed(&authority) {
+            return Err(format!(
+                "'{text}' uses plain http://, which would send the login signature and the \
+                 access token unencrypted; only https:// is accepted (plain http:// only for \
+                 ODR's staging host {STAGING_HOST} and for this server itself: localhost, \
+                 127.0.0.1, [::1])"
+            ));
+        }
         Ok(BaseUrl {
             scheme,
-            authority: authority.to_ascii_lowercase(),
+            authority,
             prefix,
         })
     }
@@ -162,6 +205,38 @@ mod tests {
         assert!(BaseUrl::parse("https://host/?a=1").is_err());
         assert!(BaseUrl::parse("host").is_err());
         assert!(BaseUrl::parse("https://ho st/").is_err());
+    }
+
+    #[test]
+    fn plain_http_only_for_staging_and_loopback() {
+        for ok in [
+            STAGING_URL,
+            "http://api.odrregistry.nl:80/",
+            "http://127.0.0.1:8080/",
+            "http://127.9.9.9/",
+            "http://localhost:1/",
+            "http://odr.localhost/",
+            "http://[::1]:8080/",
+            "http://odr.test/",
+            "https://api.example.net/",
+            "https://10.0.0.1/",
+        ] {
+            assert!(BaseUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://api.opendomainregistry.net/",
+            "http://api.example.net/",
+            "http://10.0.0.1/",
+            "http://128.0.0.1/",
+            "http://[::2]/",
+            "http://api.odrregistry.nl:8080/",
+            "http://api.odrregistry.nl.evil.example/",
+            "http://localhost.evil.example/",
+            "http://test/",
+        ] {
+            let error = BaseUrl::parse(refused).unwrap_err();
+            assert!(error.contains("plain http://"), "{refused}: {error}");
+        }
     }
 
     #[test]

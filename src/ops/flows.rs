@@ -1077,6 +1077,54 @@ fn auth_code_answers() {
         matches!(e, Error::Refused(m) if m.contains("ODR has no auth code for domain example.be") && m.contains(".be"))
     );
     env.assert_done();
+    // The code is returned, never logged.
+    let logged = env.all_logged_text();
+    assert!(!logged.contains("Xk29PqLm7A"), "{logged}");
+    assert!(logged.contains(r#""auth_code":"********""#), "{logged}");
+}
+
+#[test]
+fn a_signature_rule_that_could_leak_the_secret_is_refused() {
+    let mut env = FakeEnv::new();
+    let first = env.login_body();
+    env.expect(
+        Post,
+        "/user/login/",
+        Some(first),
+        401,
+        error(401, "Invalid signature"),
+    );
+    // A rule reducing to a bare hash of the secret: its "signature" would be a reusable
+    // credential. No second login is sent.
+    let rule = json!({"fields": {"signature": {
+        "signature_rule": "#SHA1(#SHA1(API_SECRET)#)#",
+        "signature_rule_clear": "#SHA1(API_SECRET)#"}}});
+    env.expect(Post, "/info/user/login/", None, 200, ok(rule));
+    let e = account::check_credentials(&mut env, &settings()).unwrap_err();
+    env.assert_done();
+    let RegistrarError::AuthenticationFailed(m) = e.to_wit() else {
+        panic!("{e:?}")
+    };
+    assert!(
+        m.contains("signature rule cannot be used")
+            && m.contains("does not include the API key and the timestamp"),
+        "{m}"
+    );
+    assert!(env.state.is_empty());
+}
+
+#[test]
+fn a_plain_http_api_url_is_refused_before_any_request() {
+    let mut env = FakeEnv::new();
+    let mut s = settings();
+    s.api_url = "http://api.opendomainregistry.net/".into();
+    let e = domain::get_nameservers(&mut env, &s, "example.nl").unwrap_err();
+    env.assert_done();
+    let RegistrarError::InvalidInput(i) = e.to_wit() else {
+        panic!("{e:?}")
+    };
+    assert_eq!(i.fields[0].field, "settings.api-url");
+    assert!(i.message.contains("plain http://"), "{}", i.message);
 }
 
 #[test]

@@ -126,6 +126,15 @@ impl Registrar {
     pub fn functions(&self) -> Vec<String> {
         self.runtime.functions()
     }
+
+    /// `$text` masked by the component's own policy (the `odr-mask` crate the
+    /// component is built with): each of `$secrets` (also JSON-escaped and
+    /// percent-encoded), every token-shaped string (`token$` + hex, `secret$...`)
+    /// and the value of every sensitive JSON member (`auth_code`, `signature`,
+    /// `token`, ...). Static: usable without a component, and inside a capability.
+    pub fn mask(text: &str, secrets: Option<Vec<String>>) -> String {
+        odr_mask::mask(text, &secrets.unwrap_or_default())
+    }
 }
 
 impl Registrar {

@@ -63,6 +63,41 @@ final class CapabilityTest extends ExtensionTestCase
         $this->assertStringContainsString('/user/login/', $log->moduleCalls[0]['request']);
         $this->assertStringNotContainsString('test-secret', json_encode($log->moduleCalls));
         $this->assertStringNotContainsString(CannedOdr::TOKEN, $log->moduleCalls[1]['request']);
+        // Every domain info answer carries the EPP code: never in the module log.
+        $this->assertStringNotContainsString('Xk29PqLm7A', json_encode($log->moduleCalls));
+        $this->assertStringContainsString('"auth_code":"********"', $log->moduleCalls[1]['response']);
+        $this->assertStringContainsString('"nameservers":["ns1.example.net"', $log->moduleCalls[1]['response']);
+    }
+
+    public function testAStateStoreFailureCarryingATokenIsMaskedInTheError(): void
+    {
+        $state = new MemoryState();
+        $state->failWith = new \RuntimeException(
+            'insert into mod_odr_state values (\'{"token":"token$4f2a9c0e1d4f2a9c0e1d"}\') test-secret'
+        );
+        try {
+            $this->getNameservers(self::registrar(new CannedOdr([self::INFO => CannedOdr::domainInfo()]), $state));
+            $this->fail('expected a RegistrarException');
+        } catch (RegistrarException $e) {
+            $this->assertSame('transport', $e->getKind());
+            $this->assertStringContainsString('insert into mod_odr_state values', $e->getMessage());
+            $this->assertStringNotContainsString('token$4f2a', $e->getMessage());
+            $this->assertStringNotContainsString('test-secret', $e->getMessage());
+        }
+    }
+
+    public function testMaskIsTheComponentsPolicy(): void
+    {
+        $text = 'secret s3cret/value "s3cret\/value" s3cret%2Fvalue X-Access-Token: token$4f2a9c0e1d '
+            . '{"auth_code": "Xk29PqLm7A", "signature":"x", "token":"<TOKEN>", "domain":"example.nl"} '
+            . 'key public$testkey, secret$examplesecret';
+        $this->assertSame(
+            'secret ******** "********" ******** X-Access-Token: ******** '
+            . '{"auth_code": "********", "signature":"********", "token":"<TOKEN>", "domain":"example.nl"} '
+            . 'key public$testkey, ********',
+            Registrar::mask($text, ['s3cret/value', 'ab']),
+        );
+        $this->assertSame('nothing to hide', Registrar::mask('nothing to hide'));
     }
 
     public function testResponseHeadersMayBeListsAndTheBodyIsBinarySafe(): void

@@ -121,6 +121,24 @@ final class LimitsTest extends ExtensionTestCase
         }
     }
 
+    /**
+     * wasmtime's default reserves 4 GiB of address space per linear memory; the engine's is sized
+     * to the memory cap, so a whole call works in a PHP process limited to 1 GiB (`ulimit -v`, as
+     * on CloudLinux).
+     */
+    public function testACallWorksUnderAOneGibAddressSpaceLimit(): void
+    {
+        [$code, $output] = self::runScript(<<<'PHP'
+            $odr = new Odr\Tests\Ext\Support\CannedOdr([
+                'GET /domain/example.nl/info/' => Odr\Tests\Ext\Support\CannedOdr::domainInfo(),
+            ]);
+            echo json_encode(registrar($odr)->call('get-nameservers', ['settings' => settings(), 'domain' => 'example.nl']));
+            PHP, [], 1024 * 1024);
+
+        $this->assertSame(0, $code, $output);
+        $this->assertSame('["ns1.example.net","ns2.example.net"]', trim($output));
+    }
+
     public function testExitInsideACapabilityEndsTheScriptCleanly(): void
     {
         [$code, $output] = self::runScript(<<<'PHP'
@@ -186,7 +204,7 @@ final class LimitsTest extends ExtensionTestCase
      * @param array<string, string> $ini
      * @return array{int, string}
      */
-    private static function runScript(string $code, array $ini = []): array
+    private static function runScript(string $code, array $ini = [], ?int $addressSpaceKiB = null): array
     {
         $root = dirname(__DIR__, 3);
         $extension = getenv('ODR_PHP_EXT') ?: $root . '/target/host/libodr_php.so';
@@ -223,6 +241,9 @@ final class LimitsTest extends ExtensionTestCase
             array_push($command, '-d', "$name=$value");
         }
         $command[] = (string) $script;
+        if ($addressSpaceKiB !== null) {
+            $command = ['sh', '-c', 'ulimit -v ' . $addressSpaceKiB . ' && exec "$0" "$@"', ...$command];
+        }
         $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes);
         self::assertIsResource($process);
         $output = (string) stream_get_contents($pipes[1]);

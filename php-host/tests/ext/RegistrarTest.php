@@ -144,13 +144,9 @@ final class RegistrarTest extends ExtensionTestCase
             public function set(string $key, string $value, ?int $ttlSeconds): void
             {
             }
-
-            public function delete(string $key): void
-            {
-            }
         };
         $this->expectException(ArgumentException::class);
-        $this->expectExceptionMessage('no public method add(string $key, string $value, ?int $ttlSeconds): bool');
+        $this->expectExceptionMessage('no public method delete(string $key): void');
         new Registrar(self::cwasmPath(), new CannedOdr(), $incomplete, new RecordingLog());
     }
 

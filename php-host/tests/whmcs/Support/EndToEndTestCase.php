@@ -79,10 +79,19 @@ abstract class EndToEndTestCase extends WhmcsTestCase
         $this->assertNoSecretsAnywhere();
     }
 
-    /** Besides the API secret and signature: every token the replay issued. */
+    /** The EPP codes of the recordings (ODR's answers) and of the transfer orders the tests place. */
+    public const EPP_CODES = ['Xk29PqLm7A', 'Xk29<Pq>Lm7A', 'Xk29-Pq&Lm7A'];
+
+    /** Besides the API secret and signature: every token the replay issued, and the EPP codes. */
     protected function secrets(): array
     {
         $secrets = parent::secrets() + ['the token the replay issued' => self::REPLAY_TOKEN];
+        foreach (self::EPP_CODES as $n => $code) {
+            $secrets['EPP code ' . ($n + 1)] = $code;
+            if (htmlspecialchars($code) !== $code) {
+                $secrets['EPP code ' . ($n + 1) . ', HTML-escaped'] = htmlspecialchars($code);
+            }
+        }
         foreach ($this->issuedTokens as $n => $token) {
             $secrets['token ' . ($n + 1) . ' the replay issued'] = $token;
         }

@@ -21,9 +21,15 @@ abstract class WhmcsTestCase extends TestCase
     protected Whmcs $whmcs;
     protected RegistrarRunner $registrar;
 
+    /** PHP's error log during the test (checked for secrets), and the setting it replaced. */
+    private string $errorLog = '';
+    private string|false $previousErrorLog = false;
+
     protected function setUp(): void
     {
         parent::setUp();
+        $this->errorLog = (string) tempnam(sys_get_temp_dir(), 'odr-error-log-');
+        $this->previousErrorLog = ini_set('error_log', $this->errorLog);
         $this->whmcs = Whmcs::boot();
         // WHMCS includes every active module's hooks.php on each page load.
         include Whmcs::rootDir() . '/modules/registrars/odr/hooks.php';
@@ -54,6 +60,55 @@ abstract class WhmcsTestCase extends TestCase
             'Primairydomain' => '',
             'SyncPreview' => '',
         ];
+    }
+
+    protected function tearDown(): void
+    {
+        if ($this->previousErrorLog !== false) {
+            ini_set('error_log', $this->previousErrorLog);
+        }
+        if ($this->errorLog !== '' && is_file($this->errorLog)) {
+            unlink($this->errorLog);
+        }
+        parent::tearDown();
+    }
+
+    /** What PHP wrote to its error log during the test. */
+    protected function errorLogText(): string
+    {
+        return is_file($this->errorLog) ? (string) file_get_contents($this->errorLog) : '';
+    }
+
+    /**
+     * From now on every write to mod_odr_state fails in the database itself, with $message (a
+     * trigger: the driver's error carries the statement and, in Laravel's message, its bound values).
+     */
+    protected function failStateWrites(string $message): void
+    {
+        $capsule = $this->whmcs->capsule;
+        if (!$capsule->schema()->hasTable('mod_odr_state')) {
+            (new \WHMCS\Module\Registrar\Odr\Component\StateStore())->get('create the table');
+        }
+        $connection = $capsule->getConnection();
+        foreach (['INSERT', 'UPDATE'] as $event) {
+            $name = 'odr_test_fail_' . strtolower($event);
+            if ($connection->getDriverName() === 'mysql') {
+                $connection->unprepared(sprintf(
+                    "CREATE TRIGGER %s BEFORE %s ON mod_odr_state FOR EACH ROW SIGNAL SQLSTATE '45000' "
+                    . "SET MESSAGE_TEXT = '%s'",
+                    $name,
+                    $event,
+                    addslashes($message),
+                ));
+            } else {
+                $connection->unprepared(sprintf(
+                    "CREATE TRIGGER %s BEFORE %s ON mod_odr_state BEGIN SELECT RAISE(ABORT, '%s'); END",
+                    $name,
+                    $event,
+                    str_replace("'", "''", $message),
+                ));
+            }
+        }
     }
 
     /** @param array<string, string> $changes */
@@ -116,7 +171,10 @@ abstract class WhmcsTestCase extends TestCase
         return 'token$' . sha1(self::API_KEY . ' ' . $timestamp . ' ' . sha1(self::API_SECRET));
     }
 
-    /** No secret in the module log, the activity log, tblemails or any e-mail sent. */
+    /**
+     * No secret in the module log, the activity log, tblemails, any e-mail sent, the module's
+     * table mod_odr_state (its token entries are encrypted) or PHP's error log.
+     */
     protected function assertNoSecretsAnywhere(): void
     {
         $texts = [];
@@ -125,16 +183,33 @@ abstract class WhmcsTestCase extends TestCase
                 $texts[$table . ' row ' . $row->id] = implode("\n", array_map('strval', (array) $row));
             }
         }
+        $texts["PHP's error log"] = $this->errorLogText();
+        if ($this->whmcs->capsule->schema()->hasTable('mod_odr_state')) {
+            // Stored as is: the token entry is encrypted (what it decrypts to is the token, its job).
+            $state = [];
+            foreach ($this->whmcs->capsule->table('mod_odr_state')->get() as $row) {
+                $state['mod_odr_state ' . $row->key] = $row->key . "\n" . $row->value;
+            }
+            $this->assertNoSecretsIn($state, false);
+        }
         foreach ($this->whmcs->outbox->all() as $n => $mail) {
             $texts['e-mail ' . $n] = $mail['subject'] . "\n" . $mail['message'] . "\n" . print_r($mail['vars'], true);
         }
         $this->assertNoSecretsIn($texts);
     }
 
-    /** @param array<string, string> $texts where => text */
-    protected function assertNoSecretsIn(array $texts): void
+    /**
+     * Each text, and (with $decrypt) what any WHMCS-encrypted value in it (`enc:...`) decrypts to,
+     * holds no secret: an encrypted token in a log or an error is a leak all the same.
+     *
+     * @param array<string, string> $texts where => text
+     */
+    protected function assertNoSecretsIn(array $texts, bool $decrypt = true): void
     {
         foreach ($texts as $where => $text) {
+            if ($decrypt && preg_match_all('#enc:[A-Za-z0-9+/=]+#', $text, $encrypted) > 0) {
+                $text .= "\n" . implode("\n", array_map('decrypt', $encrypted[0]));
+            }
             foreach ($this->secrets() as $label => $secret) {
                 $this->assertStringNotContainsString($secret, $text, $label . ' in ' . $where);
             }

@@ -172,7 +172,7 @@ final class ConfigurationTest extends FakeComponentTestCase
 
         $result = $this->registrar->getNameservers($id);
 
-        $this->assertSame(['error' => 'could not reach http://x/?secret=***'], $result);
+        $this->assertSame(['error' => 'could not reach http://x/?secret=********'], $result);
         $this->assertNoSecretsAnywhere();
     }
 }

@@ -100,6 +100,57 @@ final class CurlTransportTest extends TestCase
         $this->assertStringContainsString('cURL error 28', $response['message']);
     }
 
+    public function testABodyOverTheCapIsStoppedWhileItIsRead(): void
+    {
+        $before = memory_get_usage();
+        memory_reset_peak_usage();
+        $response = (new CurlTransport())(
+            ['method' => 'GET', 'url' => $this->url('/huge'), 'headers' => [], 'body' => '', 'timeout_ms' => 20000],
+        );
+
+        $this->assertSame('other', $response['error']);
+        $this->assertStringContainsString('larger than 33554432 bytes (32 MiB)', $response['message']);
+        // The server offers 128 MiB; what was held is the cap plus a chunk, never the whole body.
+        $this->assertLessThan(CurlTransport::MAX_BODY_BYTES + (8 << 20), memory_get_peak_usage() - $before);
+    }
+
+    public function testABodyAnnouncedOverTheCapIsRefusedBeforeReading(): void
+    {
+        $response = (new CurlTransport())(
+            ['method' => 'GET', 'url' => $this->url('/huge-announced'), 'headers' => [], 'body' => '',
+                'timeout_ms' => 5000],
+        );
+
+        $this->assertSame('other', $response['error']);
+        $this->assertStringContainsString('larger than 33554432 bytes', $response['message']);
+    }
+
+    public function testTheCallBudgetCutsARequestAndRefusesTheNextOnes(): void
+    {
+        $transport = new CurlTransport();
+        $transport->startBudget(1);
+        $started = microtime(true);
+        $slow = $transport(
+            ['method' => 'GET', 'url' => $this->url('/slow'), 'headers' => [], 'body' => '', 'timeout_ms' => 10000],
+        );
+        $next = $transport(
+            ['method' => 'GET', 'url' => $this->url('/user/'), 'headers' => [], 'body' => '', 'timeout_ms' => 10000],
+        );
+
+        $this->assertSame('timeout', $slow['error']);
+        $this->assertStringContainsString('time budget of this call (1 s) is used up', $slow['message']);
+        $this->assertSame('timeout', $next['error']);
+        $this->assertStringContainsString('time budget of this call (1 s) is used up', $next['message']);
+        // The slow endpoint answers after 3 s: the request was cut at the budget, not at its 10 s timeout.
+        $this->assertLessThan(2.5, microtime(true) - $started);
+
+        $transport->endBudget();
+        $after = $transport(
+            ['method' => 'GET', 'url' => $this->url('/user/'), 'headers' => [], 'body' => '', 'timeout_ms' => 5000],
+        );
+        $this->assertSame(200, $after['status']);
+    }
+
     public function testClosedPortIsConnectionRefused(): void
     {
         $response = (new CurlTransport())(

@@ -72,6 +72,70 @@ final class StateStoreTest extends WhmcsTestCase
         $this->assertFalse($store->add('lock', 'y', 60));
     }
 
+    public function testKeysAreCaseSensitiveAndLiteral(): void
+    {
+        $store = new StateStore();
+        foreach (['contact:a' => '1', 'Contact:a' => 'X', 'contact:_' => '3', 'contact%' => 'Z'] as $key => $value) {
+            $store->set($key, $value, null);
+        }
+
+        $this->assertSame('1', $store->get('contact:a'));
+        $this->assertSame('X', $store->get('Contact:a'));
+        $this->assertSame('3', $store->get('contact:_'));
+        $this->assertSame('Z', $store->get('contact%'));
+        $this->assertNull($store->get('contact:b'));
+    }
+
+    public function testTokenEntriesAreEncryptedAtRest(): void
+    {
+        $store = new StateStore();
+        $entry = '{"token":"token$4f2a9c0e1d4f2a9c0e1d","header":"X-Access-Token","expires_at":1764550500}';
+        $store->set('odr:token:0123456789abcdef', $entry, 3300);
+        $store->set('odr:contact:0123456789abcdef:1', '{"id":1234}', null);
+
+        $stored = Capsule::table('mod_odr_state')->pluck('value', 'key')->all();
+        $this->assertSame(encrypt($entry), $stored['odr:token:0123456789abcdef']);
+        $this->assertStringNotContainsString('token$', $stored['odr:token:0123456789abcdef']);
+        $this->assertSame('{"id":1234}', $stored['odr:contact:0123456789abcdef:1'], 'other entries stay readable');
+        $this->assertSame($entry, $store->get('odr:token:0123456789abcdef'));
+    }
+
+    public function testATokenEntryThatDoesNotDecryptReadsAsAbsent(): void
+    {
+        $store = new StateStore();
+        $store->get('x');
+        // Written in plain text by an earlier version, or encrypted with another installation's key.
+        Capsule::table('mod_odr_state')->insert(
+            ['key' => 'odr:token:0123456789abcdef', 'value' => '{"token":"token$abc"}', 'expires_at' => null],
+        );
+
+        $this->assertNull($store->get('odr:token:0123456789abcdef'));
+    }
+
+    public function testADatabaseFailureIsRethrownWithoutTheBoundValues(): void
+    {
+        $store = new StateStore();
+        $store->get('x');
+        $this->failStateWrites('disk I/O error');
+        $entry = '{"token":"token$4f2a9c0e1d4f2a9c0e1d","header":"X-Access-Token","expires_at":1764550500}';
+
+        try {
+            $store->set('odr:token:0123456789abcdef', $entry, 3300);
+            $this->fail('the write failed');
+        } catch (\RuntimeException $e) {
+            $this->assertNull($e->getPrevious(), 'the original exception (SQL and bindings) is not chained');
+            $this->assertStringContainsString(
+                "WHMCS database error while trying to write the module state 'odr:token:0123456789abcdef' "
+                . 'in mod_odr_state: ',
+                $e->getMessage(),
+            );
+            $this->assertStringContainsString('disk I/O error', $e->getMessage());
+            foreach (['token$', encrypt($entry), 'insert into', '(SQL:', '1764550500'] as $leak) {
+                $this->assertStringNotContainsStringIgnoringCase($leak, $e->getMessage());
+            }
+        }
+    }
+
     public function testLargeUnicodeValues(): void
     {
         $store = new StateStore();

@@ -82,10 +82,32 @@ final class Dispatcher
         return $handler($params);
     }
 
+    /**
+     * The API secret (and its SHA-1) and the EPP code of the call, masked in whatever it reports.
+     *
+     * @param array<string, mixed> $params
+     * @return list<string>
+     */
+    private static function secrets(array $params): array
+    {
+        $secrets = [];
+        foreach (['APISecret', 'eppcode', 'transfersecret'] as $name) {
+            $value = $params[$name] ?? '';
+            if (is_string($value) && trim($value) !== '') {
+                $secrets[] = trim($value);
+            }
+        }
+        if (is_string($params['APISecret'] ?? null) && trim($params['APISecret']) !== '') {
+            $secrets[] = sha1(trim($params['APISecret']));
+        }
+
+        return $secrets;
+    }
+
     /** @param array<string, mixed> $params */
     private static function report(string $action, array $params, \Throwable $error): string
     {
-        $secrets = array_filter([(string) ($params['APISecret'] ?? '')]);
+        $secrets = self::secrets($params);
         $message = ErrorMessage::of($error, $secrets);
         if (function_exists('logModuleCall')) {
             $name = substr($action, (int) strrpos($action, '\\') + 1);

@@ -25,13 +25,29 @@ final class ErrorMessage
             default => $error->getMessage(),
         };
         $message = trim($message) === '' ? get_class($error) : trim($message);
-        foreach ($secrets as $secret) {
-            if (strlen($secret) >= self::MIN_SECRET_LENGTH) {
-                $message = str_replace($secret, '***', $message);
-            }
-        }
 
-        return $message;
+        return self::mask($message, $secrets);
+    }
+
+    /**
+     * $text masked by the component's own policy (Odr\Registrar::mask(): the secrets, token-shaped
+     * strings, EPP codes and other sensitive JSON members), so PHP keeps no second copy of it. Without
+     * the extension (its absence is then the error being reported) only the secrets are replaced.
+     *
+     * @param list<string> $secrets
+     */
+    public static function mask(string $text, array $secrets = []): string
+    {
+        $secrets = array_values(array_filter(
+            $secrets,
+            static fn (string $secret): bool => strlen($secret) >= self::MIN_SECRET_LENGTH,
+        ));
+        if (method_exists('Odr\\Registrar', 'mask')) {
+            return \Odr\Registrar::mask($text, $secrets);
+        }
+        usort($secrets, static fn (string $a, string $b): int => strlen($b) <=> strlen($a));
+
+        return str_replace($secrets, '********', $text);
     }
 
     /** The error kind of an Odr\RegistrarException (e.g. 'transport'), or null for anything else. */

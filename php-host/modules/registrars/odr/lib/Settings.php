@@ -118,7 +118,12 @@ final class Settings
         }
         $escaped = substr((string) json_encode($this->apiSecret, JSON_UNESCAPED_UNICODE), 1, -1);
 
-        return array_values(array_unique([$this->apiSecret, $escaped, rawurlencode($this->apiSecret)]));
+        return array_values(array_unique([
+            $this->apiSecret,
+            $escaped,
+            rawurlencode($this->apiSecret),
+            sha1($this->apiSecret),
+        ]));
     }
 
     /** @param array<string, mixed> $values */

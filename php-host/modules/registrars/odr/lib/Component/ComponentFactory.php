@@ -15,7 +15,8 @@ use WHMCS\Module\Registrar\Odr\Settings;
  */
 final class ComponentFactory
 {
-    /** @var array<string, object> loaded Odr\Registrar instances by path and log identity */
+    /** @var array<string, array{object, CurlTransport}> loaded Odr\Registrar instances and their
+     *  transports, by path and log identity */
     private static array $loaded = [];
 
     public static function forSettings(Settings $settings): OdrComponent
@@ -26,7 +27,9 @@ final class ComponentFactory
             self::$loaded[$key] = self::load($path, $settings);
         }
 
-        return new OdrComponent(self::$loaded[$key], $settings);
+        [$registrar, $transport] = self::$loaded[$key];
+
+        return new OdrComponent($registrar, $settings, $transport);
     }
 
     public static function componentPath(): string
@@ -38,7 +41,8 @@ final class ComponentFactory
         return dirname(__DIR__, 2) . '/component/odr_registrar.cwasm';
     }
 
-    private static function load(string $path, Settings $settings): object
+    /** @return array{object, CurlTransport} */
+    private static function load(string $path, Settings $settings): array
     {
         $class = 'Odr\\Registrar';
         if (!class_exists($class)) {
@@ -53,12 +57,14 @@ final class ComponentFactory
             ? constant('ODR_COMPONENT_OPTIONS')
             : [];
 
-        return new $class(
+        $transport = new CurlTransport();
+
+        return [new $class(
             $path,
-            new CurlTransport(),
+            $transport,
             new StateStore(),
             new PanelLog($settings->secrets(), $settings->adminUser),
             $options,
-        );
+        ), $transport];
     }
 }

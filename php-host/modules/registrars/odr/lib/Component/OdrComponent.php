@@ -9,13 +9,36 @@ use WHMCS\Module\Registrar\Odr\Settings;
 /**
  * The ODR registrar component with this installation's settings: every operation of
  * wit/registrar.wit that takes `settings` gets them from here.
+ *
+ * Every call runs within a wall-clock budget (see CurlTransport::startBudget()): the bulk
+ * operations WHMCS's cron runs get CRON_BUDGET_SECONDS, everything else (admin and client area
+ * actions) ADMIN_BUDGET_SECONDS. WHMCS's configuration.php may define ODR_ADMIN_CALL_BUDGET_SECONDS
+ * and ODR_CRON_CALL_BUDGET_SECONDS to change them.
  */
 final class OdrComponent
 {
+    public const ADMIN_BUDGET_SECONDS = 120;
+    public const CRON_BUDGET_SECONDS = 1800;
+    /** The operations WHMCS's cron (and its "run now" buttons) calls. */
+    public const CRON_FUNCTIONS = ['sync-domain', 'transfer-sync', 'build-domain-report', 'expiry-preview'];
+
     public function __construct(
         private readonly object $registrar,
         private readonly Settings $settings,
+        private readonly ?CurlTransport $transport = null,
     ) {
+    }
+
+    /** The wall-clock budget in seconds of one call of $function. */
+    public static function budgetSeconds(string $function): int
+    {
+        $cron = in_array($function, self::CRON_FUNCTIONS, true);
+        $name = $cron ? 'ODR_CRON_CALL_BUDGET_SECONDS' : 'ODR_ADMIN_CALL_BUDGET_SECONDS';
+        if (defined($name) && is_int(constant($name)) && constant($name) > 0) {
+            return constant($name);
+        }
+
+        return $cron ? self::CRON_BUDGET_SECONDS : self::ADMIN_BUDGET_SECONDS;
     }
 
     /**
@@ -26,6 +49,11 @@ final class OdrComponent
      */
     public function call(string $function, array $args = []): mixed
     {
-        return $this->registrar->call($function, ['settings' => $this->settings->toWit()] + $args);
+        $this->transport?->startBudget(self::budgetSeconds($function));
+        try {
+            return $this->registrar->call($function, ['settings' => $this->settings->toWit()] + $args);
+        } finally {
+            $this->transport?->endBudget();
+        }
     }
 }
