@@ -142,7 +142,7 @@ impl Drop for Server {
 
 /// `odr conformance` against `url`, the key from the environment; the secret from
 /// `ODR_API_SECRET`, or from stdin when `secret_on_stdin`.
-fn conformance(url: &str, out: &Path, secret_on_stdin: bool) -> Output {
+fn conformance(url: &str, out: &Path, secret_on_stdin: bool, extra: &[&str]) -> Output {
     let now = NOW.to_string();
     let mut command = Command::new(ODR);
     command
@@ -157,6 +157,7 @@ fn conformance(url: &str, out: &Path, secret_on_stdin: bool) -> Output {
             "--out",
         ])
         .arg(out)
+        .args(extra)
         .env("ODR_COMPONENT", component())
         .env("ODR_API_KEY", "public$testkey")
         .env_remove("ODR_API_URL")
@@ -231,7 +232,7 @@ fn a_whole_staging_session_passes_and_its_recordings_replay() {
     let dir = scratch("conformance-pass");
     let server = Server::start(&dir, &session());
     let out = dir.join("out");
-    let output = conformance(&server.url, &out, false);
+    let output = conformance(&server.url, &out, false, &[]);
     let table = text(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -392,7 +393,7 @@ fn a_refused_registration_fails_and_skips_every_later_step() {
     let server = Server::start(&dir, &refused);
     let out = dir.join("out");
     // The secret comes from stdin this time.
-    let output = conformance(&server.url, &out, true);
+    let output = conformance(&server.url, &out, true, &[]);
     let table = text(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -479,4 +480,57 @@ fn production_is_refused_without_the_flag_and_the_secret_is_never_a_flag() {
         "{}",
         text(&output.stderr)
     );
+}
+
+#[test]
+fn a_pending_registration_is_asked_about_again() {
+    let mut pending = session();
+    let exchanges = pending["exchanges"].as_array_mut().expect("exchanges");
+    let info_login = exchanges
+        .iter()
+        .position(|e| {
+            e["note"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("7 get-domain-info"))
+        })
+        .expect("the domain info step");
+    // One more login and info answering PENDING before the one answering REGISTERED.
+    let mut first = exchanges[info_login].clone();
+    first["note"] = json!("7 get-domain-info, first attempt");
+    let mut info = exchanges[info_login + 1].clone();
+    info["response"]["body"]["response"]["status"] = json!("PENDING");
+    exchanges.insert(info_login, info);
+    exchanges.insert(info_login, first);
+
+    let dir = scratch("conformance-pending");
+    let server = Server::start(&dir, &pending);
+    let out = dir.join("out");
+    let output = conformance(&server.url, &out, false, &["--poll-seconds", "0"]);
+    let table = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{table}\n{}",
+        text(&output.stderr)
+    );
+    assert_eq!(server.verify(), "ok", "{table}");
+    assert_eq!(
+        table_row(&table, "domain info", "registration pending"),
+        (
+            "observed".into(),
+            "PENDING at first, then asked again for 1 s".into()
+        )
+    );
+    assert_eq!(
+        table_row(&table, "domain info", "status registered").0,
+        "pass"
+    );
+    // The recording keeps the last attempt, and replays.
+    let replay = Command::new(ODR)
+        .arg("replay")
+        .arg(out.join("staging_07_get_domain_info.json"))
+        .env("ODR_COMPONENT", component())
+        .output()
+        .expect("odr replay");
+    assert!(replay.status.success(), "{}", text(&replay.stdout));
 }
