@@ -967,7 +967,7 @@ fn domain_info_rows(plan: &Plan, facts: &mut Facts, value: &Value) -> Vec<Row> {
             step,
             "status registered",
             verdict(status.as_str() == Some("registered")),
-            format!("status {status}"),
+            format!("status {}", status.as_str().unwrap_or("(none)")),
         ),
         row(
             step,
@@ -1248,10 +1248,13 @@ struct Session<'a> {
 
 impl Session<'_> {
     fn run_step(&mut self, step: Step, plan: &Plan, now: u64) -> StepRun {
-        let mut args = call_args(step, plan);
-        if let Some(object) = args.as_object_mut() {
-            object.insert("settings".into(), self.settings.clone());
+        // `settings` first, as in the other recordings.
+        let mut object = serde_json::Map::new();
+        object.insert("settings".into(), self.settings.clone());
+        if let Value::Object(rest) = call_args(step, plan) {
+            object.extend(rest);
         }
+        let args = Value::Object(object);
         let clock = Clock::Pinned { unix_seconds: now };
         let state = MemoryState::new(clock);
         let log = MemoryLog::new();

@@ -140,9 +140,19 @@ impl Drop for Server {
     }
 }
 
-/// `odr conformance` against `url`, the key from the environment; the secret from
-/// `ODR_API_SECRET`, or from stdin when `secret_on_stdin`.
-fn conformance(url: &str, out: &Path, secret_on_stdin: bool, extra: &[&str]) -> Output {
+/// Where `odr conformance` gets the API secret in a test.
+enum Secret<'a> {
+    /// `ODR_API_SECRET`.
+    Env,
+    /// `--secret-stdin`.
+    Stdin,
+    /// `--secret-file` with this file.
+    File(&'a Path),
+}
+
+/// `odr conformance` against `url`, the key from the environment, the secret from `secret`
+/// (`ODR_API_SECRET` unset unless it is the source, so the login proves which was read).
+fn conformance(url: &str, out: &Path, secret: Secret<'_>, extra: &[&str]) -> Output {
     let now = NOW.to_string();
     let mut command = Command::new(ODR);
     command
@@ -164,14 +174,17 @@ fn conformance(url: &str, out: &Path, secret_on_stdin: bool, extra: &[&str]) -> 
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if secret_on_stdin {
-        command.arg("--secret-stdin").env_remove("ODR_API_SECRET");
-    } else {
-        command.env("ODR_API_SECRET", "secret$testsecret");
-    }
+    match secret {
+        Secret::Env => command.env("ODR_API_SECRET", "secret$testsecret"),
+        Secret::Stdin => command.arg("--secret-stdin").env_remove("ODR_API_SECRET"),
+        Secret::File(path) => command
+            .arg("--secret-file")
+            .arg(path)
+            .env_remove("ODR_API_SECRET"),
+    };
     let mut child = command.spawn().expect("run odr conformance");
     if let Some(mut stdin) = child.stdin.take() {
-        if secret_on_stdin {
+        if matches!(secret, Secret::Stdin) {
             stdin
                 .write_all(b"secret$testsecret\n")
                 .expect("write the secret");
@@ -232,7 +245,7 @@ fn a_whole_staging_session_passes_and_its_recordings_replay() {
     let dir = scratch("conformance-pass");
     let server = Server::start(&dir, &session());
     let out = dir.join("out");
-    let output = conformance(&server.url, &out, false, &[]);
+    let output = conformance(&server.url, &out, Secret::Env, &[]);
     let table = text(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -393,7 +406,7 @@ fn a_refused_registration_fails_and_skips_every_later_step() {
     let server = Server::start(&dir, &refused);
     let out = dir.join("out");
     // The secret comes from stdin this time.
-    let output = conformance(&server.url, &out, true, &[]);
+    let output = conformance(&server.url, &out, Secret::Stdin, &[]);
     let table = text(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -505,7 +518,15 @@ fn a_pending_registration_is_asked_about_again() {
     let dir = scratch("conformance-pending");
     let server = Server::start(&dir, &pending);
     let out = dir.join("out");
-    let output = conformance(&server.url, &out, false, &["--poll-seconds", "0"]);
+    // The secret comes from a file this time.
+    let secret_file = dir.join("secret");
+    std::fs::write(&secret_file, "secret$testsecret\n").expect("secret file");
+    let output = conformance(
+        &server.url,
+        &out,
+        Secret::File(&secret_file),
+        &["--poll-seconds", "0"],
+    );
     let table = text(&output.stdout);
     assert_eq!(
         output.status.code(),
