@@ -81,6 +81,9 @@ pub struct ConformanceArgs {
     /// Seconds between those questions.
     #[arg(long, default_value_t = 15, hide = true)]
     poll_seconds: u64,
+    /// Pause between steps, so ODR is not asked too fast (odr-api.md §7).
+    #[arg(long, default_value_t = 1)]
+    pause_seconds: u64,
     /// Pin the clock at this Unix time (for tests against a replay server).
     #[arg(long, hide = true)]
     now: Option<u64>,
@@ -1407,6 +1410,14 @@ pub fn run(args: ConformanceArgs) -> Result<ExitCode, CliError> {
                 .trim_end_matches("-0000")
         ))
     });
+    // A new directory: recordings of an earlier run must not mix with this one's.
+    let used = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
+    if used {
+        return Err(CliError::Usage(format!(
+            "{} is not empty: give --out a new directory",
+            out.display()
+        )));
+    }
     std::fs::create_dir_all(&out).map_err(|e| CliError::File {
         path: out.clone(),
         message: e.to_string(),
@@ -1438,6 +1449,9 @@ pub fn run(args: ConformanceArgs) -> Result<ExitCode, CliError> {
         if let Some(after) = stopped_by {
             rows.push(skipped(step, after));
             continue;
+        }
+        if step != Step::ALL[0] {
+            std::thread::sleep(std::time::Duration::from_secs(args.pause_seconds));
         }
         eprintln!("  {} ({})", step.title(), step.function());
         let now = args.now.unwrap_or_else(system_now);

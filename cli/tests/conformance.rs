@@ -164,6 +164,8 @@ fn conformance(url: &str, out: &Path, secret: Secret<'_>, extra: &[&str]) -> Out
             &now,
             "--domain",
             DOMAIN,
+            "--pause-seconds",
+            "0",
             "--out",
         ])
         .arg(out)
@@ -481,6 +483,24 @@ fn production_is_refused_without_the_flag_and_the_secret_is_never_a_flag() {
         "{stderr}"
     );
     assert!(!dir.join("out").exists(), "nothing may be written");
+
+    // Recordings of an earlier run are never mixed with a new run's.
+    std::fs::create_dir_all(dir.join("used")).expect("dir");
+    std::fs::write(dir.join("used/staging_01_check_credentials.json"), "{}").expect("file");
+    let output = Command::new(ODR)
+        .args(["conformance", "--api-url", "http://127.0.0.1:9/", "--out"])
+        .arg(dir.join("used"))
+        .env("ODR_COMPONENT", component())
+        .env("ODR_API_KEY", "public$testkey")
+        .env("ODR_API_SECRET", "secret$testsecret")
+        .output()
+        .expect("odr conformance");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("is not empty: give --out a new directory"),
+        "{}",
+        text(&output.stderr)
+    );
 
     let output = Command::new(ODR)
         .args(["conformance", "--api-secret", "secret$testsecret"])
