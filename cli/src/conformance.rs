@@ -2,7 +2,8 @@
 //!
 //! An administrator runs it once with staging keys before going live. It walks a fixed
 //! session through the component's own exports (login and account, domain list,
-//! availability, register a throwaway domain with a new contact, read the contact back,
+//! availability, ODR's not-found answer for the still free test domain, register it
+//! with a new contact, read the contact back,
 //! domain info, nameservers read and saved unchanged, auth code, auto-renew off and on,
 //! transfer sync, auto-renew off again so the test domain lapses), checks each result
 //! against what the component assumes, notes what ODR actually sent where odr-api.md is
