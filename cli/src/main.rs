@@ -4,6 +4,7 @@
 //! what ODR answered, replay recordings, serve a recording over HTTP for the PHP
 //! tests, and precompile the component for hosts without a compiler.
 
+mod conformance;
 mod server;
 mod state_file;
 
@@ -87,6 +88,9 @@ enum Command {
         response. Stops on SIGTERM."
     )]
     ReplayServer(server::ServerArgs),
+    /// Check ODR's staging API against the component's assumptions before going live:
+    /// registers a throwaway domain, prints a pass/fail table, writes one recording per step.
+    Conformance(conformance::ConformanceArgs),
 }
 
 #[derive(Args)]
@@ -155,6 +159,7 @@ fn main() -> ExitCode {
             component,
         } => replay_files(&recordings, &component.component),
         Command::ReplayServer(args) => server::run(args).map_err(CliError::Usage),
+        Command::Conformance(args) => conformance::run(args),
     };
     match result {
         Ok(code) => code,
