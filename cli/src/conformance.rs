@@ -1356,7 +1356,8 @@ pub fn run(args: ConformanceArgs) -> Result<ExitCode, CliError> {
         "test-mode": true,
         "onsite-contact": "same-as-registrant",
         "tech-contact": "same-as-registrant",
-        "request-timeout-ms": 0
+        "request-timeout-ms": 0,
+        "max-requests-per-second": 0
     });
     let endpoint = match local_call(&runtime, "api-endpoint", &json!({ "settings": settings })) {
         Outcome::Ok(Value::String(url)) => url,
