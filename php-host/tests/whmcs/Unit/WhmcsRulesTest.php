@@ -72,7 +72,11 @@ final class WhmcsRulesTest extends FakeComponentTestCase
     {
         yield 'Active, transferred away' => ['Active', ['transferredAway' => true], 'Transferred Away'];
         yield 'Active, cancelled' => ['Active', ['cancelled' => true], 'Cancelled'];
-        yield 'Grace (admin Sync button), transferred away' => ['Grace', ['transferredAway' => true], 'Transferred Away'];
+        yield 'Grace (admin Sync button), transferred away' => [
+            'Grace',
+            ['transferredAway' => true],
+            'Transferred Away',
+        ];
         yield 'Redemption, transferred away' => ['Redemption', ['transferredAway' => true], 'Transferred Away'];
         yield 'Expired, transferred away' => ['Expired', ['transferredAway' => true], 'Transferred Away'];
         yield 'Pending Registration, transferred away: kept' => [
@@ -194,7 +198,12 @@ final class WhmcsRulesTest extends FakeComponentTestCase
             60,
             'Redemption',
         ];
-        yield '.com with a redemption fee: day 61 expired' => ['com', ['redemption_grace_period_fee' => 0], 61, 'Expired'];
+        yield '.com with a redemption fee: day 61 expired' => [
+            'com',
+            ['redemption_grace_period_fee' => 0],
+            61,
+            'Expired',
+        ];
         yield '.nl, WHMCS defaults: expired the day after' => ['nl', [], 1, 'Expired'];
         yield '.nl with a redemption fee: redemption for 40 days' => [
             'nl',
@@ -209,7 +218,12 @@ final class WhmcsRulesTest extends FakeComponentTestCase
             15,
             'Redemption',
         ];
-        yield '.nl, grace fee disabled: no grace' => ['nl', ['grace_period' => 5, 'grace_period_fee' => -1], 1, 'Expired'];
+        yield '.nl, grace fee disabled: no grace' => [
+            'nl',
+            ['grace_period' => 5, 'grace_period_fee' => -1],
+            1,
+            'Expired',
+        ];
         yield 'TLD not in domain pricing: expired the day after' => ['eu', null, 1, 'Expired'];
     }
 

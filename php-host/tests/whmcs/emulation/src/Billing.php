@@ -194,8 +194,11 @@ final class Billing
      *
      * @param list<string> $statuses
      */
-    public function renewalInvoiceCount(int $domainId, ?string $dueDate = null, array $statuses = ['Unpaid', 'Paid']): int
-    {
+    public function renewalInvoiceCount(
+        int $domainId,
+        ?string $dueDate = null,
+        array $statuses = ['Unpaid', 'Paid'],
+    ): int {
         return count($this->renewalInvoices($domainId, $dueDate, $statuses));
     }
 
@@ -224,7 +227,11 @@ final class Billing
     {
         $groups = $this->whmcs->capsule->table('tblinvoiceitems')->where('invoiceid', 0)
             ->orderBy('duedate')->orderBy('id')->get()
-            ->groupBy(static fn (object $item): string => $item->userid . '|' . $item->duedate . '|' . $item->paymentmethod);
+            ->groupBy(static fn (object $item): string => implode('|', [
+                $item->userid,
+                DomainTable::dateOf($item->duedate),
+                $item->paymentmethod,
+            ]));
         $created = [];
         foreach ($groups as $items) {
             $first = $items->first();
