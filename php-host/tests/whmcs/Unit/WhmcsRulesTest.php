@@ -273,6 +273,20 @@ final class WhmcsRulesTest extends FakeComponentTestCase
         );
     }
 
+    public function testTheCronNeverSyncsADomainOnceItIsInGraceOrExpired(): void
+    {
+        $this->whmcs->fixtures()->tld('com');
+        $grace = $this->whmcs->fixtures()->domain($this->client, 'late.com', ['expirydate' => '2025-11-20']);
+        $expired = $this->whmcs->fixtures()->domain($this->client, 'late.nl', ['expirydate' => '2025-11-20']);
+        $this->runDailyTasks();
+        $this->assertSame(['Grace', 'Expired'], [$this->domain($grace)->status, $this->domain($expired)->status]);
+
+        $report = $this->whmcs->cron()->domainStatusSync() . $this->whmcs->cron()->domainStatusSync();
+
+        $this->assertSame([], $this->whmcs->moduleCalls, 'only Active and Pending Registration are synced');
+        $this->assertSame("Active Domain Syncs\nActive Domain Syncs\n", $report);
+    }
+
     public function testSyncBringsADomainBackFromExpired(): void
     {
         $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', [
