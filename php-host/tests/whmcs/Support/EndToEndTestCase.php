@@ -49,6 +49,46 @@ abstract class EndToEndTestCase extends WhmcsTestCase
     }
 
     /**
+     * A later step of the same test against another recording: the current replay must be
+     * complete (every exchange used, none mismatched), then the next one is served. Each server
+     * has its own URL, so the module holds no token for it and logs in again, as the recordings
+     * expect.
+     */
+    protected function replayNext(string $name): void
+    {
+        $this->finishReplay();
+        $this->replay($name);
+    }
+
+    /**
+     * Like replayNext(), with exchanges built by the test.
+     *
+     * @param list<array<string, mixed>> $exchanges
+     */
+    protected function replayNextExchanges(string $description, array $exchanges): void
+    {
+        $this->finishReplay();
+        $this->replayExchanges($description, $exchanges);
+    }
+
+    /**
+     * A recording's exchanges, to be changed by a test and served with replayExchanges().
+     *
+     * @return list<array<string, mixed>>
+     */
+    protected function recordingExchanges(string $name): array
+    {
+        $recording = json_decode(
+            (string) file_get_contents(self::RECORDINGS . '/' . $name . '.json'),
+            true,
+            512,
+            JSON_THROW_ON_ERROR,
+        );
+
+        return $recording['exchanges'];
+    }
+
+    /**
      * Serves exchanges built by the test (bulk scenarios: thousands of domains).
      *
      * @param list<array<string, mixed>> $exchanges
@@ -71,9 +111,7 @@ abstract class EndToEndTestCase extends WhmcsTestCase
     {
         parent::assertPostConditions();
         if ($this->server !== null) {
-            [$status, $body] = $this->server->verify();
-            $this->assertSame(200, $status, "The replay server reports:\n" . $body);
-            $this->assertSame('ok', trim($body));
+            $this->assertReplayComplete();
         }
         $this->assertNoInvalidDomainDates();
         $this->assertNoSecretsAnywhere();
@@ -122,6 +160,23 @@ abstract class EndToEndTestCase extends WhmcsTestCase
         }
 
         return $requests;
+    }
+
+    private function assertReplayComplete(): void
+    {
+        [$status, $body] = $this->server->verify();
+        $this->assertSame(200, $status, "The replay server reports:\n" . $body);
+        $this->assertSame('ok', trim($body));
+    }
+
+    private function finishReplay(): void
+    {
+        if ($this->server === null) {
+            $this->fail('No replay to finish');
+        }
+        $this->assertReplayComplete();
+        $this->server->stop();
+        $this->server = null;
     }
 
     private function serve(string $file): void

@@ -137,6 +137,69 @@ abstract class WhmcsTestCase extends TestCase
         return $this->whmcs->domains->get($id);
     }
 
+    /**
+     * Moves WHMCS's clock by whole days (the component's stays at the recordings' instant).
+     * Run the daily tasks yourself afterwards: runDailyTasks().
+     */
+    protected function advanceDays(int $days): void
+    {
+        $this->whmcs->clock->advanceDays($days);
+    }
+
+    /**
+     * WHMCS's daily billing and expiry tasks on today's date: CreateInvoices, then
+     * UpdateDomainExpiryStatus (docs/whmcs-behaviour.md, rules B1, D1, B3).
+     *
+     * @return array{invoices: list<int>, expiry: array{Grace: list<int>, Redemption: list<int>, Expired: list<int>}}
+     *         the invoices created and the domains moved to Grace, Redemption or Expired
+     */
+    protected function runDailyTasks(): array
+    {
+        return $this->whmcs->cron()->dailyTasks();
+    }
+
+    /**
+     * WHMCS's invoice generation alone (rule B1).
+     *
+     * @return list<int> the invoices created
+     */
+    protected function runInvoicing(): array
+    {
+        return $this->whmcs->cron()->createInvoices();
+    }
+
+    /**
+     * Pays an invoice as a payment gateway would (rule B2): each domain's next due date moves on
+     * by its period and, for renewals, the module's RenewDomain runs (Auto Renew on Payment).
+     *
+     * @return array<int, array<string, mixed>> domain id => RenewDomain's result
+     */
+    protected function payInvoice(int $invoiceId): array
+    {
+        return $this->whmcs->billing()->payInvoice($invoiceId);
+    }
+
+    /**
+     * The renewal invoices (Unpaid or Paid) of a domain, for one due date ('Y-m-d') or all:
+     * two for the same due date is a double renewal invoice.
+     */
+    protected function renewalInvoiceCount(int $domainId, ?string $dueDate = null): int
+    {
+        return $this->whmcs->billing()->renewalInvoiceCount($domainId, $dueDate);
+    }
+
+    /** @return array{string, string, string} status, expiry date and next due date ('Y-m-d') */
+    protected function domainDates(int $id): array
+    {
+        $domain = $this->domain($id);
+
+        return [
+            (string) $domain->status,
+            DomainTable::dateOf($domain->expirydate),
+            DomainTable::dateOf($domain->nextduedate),
+        ];
+    }
+
     /** Every date in tbldomains is '0000-00-00' (none) or a real calendar date. */
     protected function assertNoInvalidDomainDates(): void
     {

@@ -36,4 +36,13 @@ final class Clock
     {
         $this->now = $this->now->modify($modifier);
     }
+
+    /**
+     * Moves WHMCS's "now" by whole days (negative: back). Only WHMCS's side moves: the
+     * component's clock stays pinned to the recordings' instant.
+     */
+    public function advanceDays(int $days): void
+    {
+        $this->advance(sprintf('%+d days', $days));
+    }
 }

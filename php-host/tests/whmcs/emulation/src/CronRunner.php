@@ -37,6 +37,30 @@ final class CronRunner
         return $report;
     }
 
+    /**
+     * WHMCS's daily billing and expiry tasks, in WHMCS's order: CreateInvoices (rule B1), then
+     * UpdateDomainExpiryStatus (rules D1, B3). Not part of run(): a test asks for them, after
+     * moving the clock with $whmcs->clock->advanceDays().
+     *
+     * @return array{invoices: list<int>, expiry: array{Grace: list<int>, Redemption: list<int>, Expired: list<int>}}
+     */
+    public function dailyTasks(): array
+    {
+        return ['invoices' => $this->createInvoices(), 'expiry' => $this->updateDomainExpiryStatus()];
+    }
+
+    /** @return list<int> the invoices created (Billing::createInvoices()) */
+    public function createInvoices(): array
+    {
+        return $this->whmcs->billing()->createInvoices();
+    }
+
+    /** @return array{Grace: list<int>, Redemption: list<int>, Expired: list<int>} the domains moved */
+    public function updateDomainExpiryStatus(): array
+    {
+        return (new DomainExpiryTask($this->whmcs))->run();
+    }
+
     public function domainStatusSync(): string
     {
         if ($this->whmcs->config('DomainSyncEnabled') === '') {
@@ -56,7 +80,7 @@ final class CronRunner
         foreach ($due()->orderBy('status', 'desc')->orderBy('id')->limit(self::BATCH)->get() as $domain) {
             $response = [];
             if ($this->handles($domain, 'Sync') && !in_array($domain->registrar, $curlErrors, true)) {
-                $response = $this->registrar->call('Sync', $this->params->common($domain));
+                $response = $this->registrar->call('Sync', $this->params->syncParams($domain));
             }
             $items = $this->applier->applySync($domain, $response);
             $report .= ' - ' . $domain->domain . ': ';
@@ -99,7 +123,7 @@ final class CronRunner
             if (!$this->handles($domain, 'TransferSync') || in_array($domain->registrar, $curlErrors, true)) {
                 continue;
             }
-            $params = $this->transferSyncParams($domain);
+            $params = $this->params->syncParams($domain);
             $response = $this->registrar->call('TransferSync', $params);
             $report .= ' - ' . $domain->domain . ': ';
             if (!is_array($response)) {
@@ -130,29 +154,5 @@ final class CronRunner
     private function handles(object $domain, string $function): bool
     {
         return $domain->registrar === RegistrarRunner::MODULE && $this->registrar->functionExists($function);
-    }
-
-    /**
-     * The TransferSync task passes only the domain's basics and the settings (no client, no
-     * domainObj): the module must cope with that.
-     *
-     * @return array<string, mixed>
-     */
-    private function transferSyncParams(object $domain): array
-    {
-        $parts = explode('.', (string) $domain->domain, 2);
-
-        return $this->whmcs->registrarSettings((string) $domain->registrar) + [
-            'domainid' => (int) $domain->id,
-            'domain' => (string) $domain->domain,
-            'sld' => $parts[0],
-            'tld' => $parts[1] ?? '',
-            'registrar' => (string) $domain->registrar,
-            'regperiod' => (int) $domain->registrationperiod,
-            'status' => (string) $domain->status,
-            'dnsmanagement' => (bool) $domain->dnsmanagement,
-            'emailforwarding' => (bool) $domain->emailforwarding,
-            'idprotection' => (bool) $domain->idprotection,
-        ];
     }
 }

@@ -113,4 +113,24 @@ final class Fixtures
             'nextinvoicedate' => $due,
         ]);
     }
+
+    /**
+     * A TLD in tbldomainpricing (Setup > Domain Pricing) with WHMCS's column defaults: grace and
+     * redemption periods -1 ("use WHMCS's built-in period"), grace fee 0.00, redemption fee -1.00
+     * (disabled, so no redemption status). Override e.g. ['redemption_grace_period_fee' => 0].
+     *
+     * @param string $tld without the leading dot, e.g. 'nl'
+     * @param array<string, mixed> $overrides
+     */
+    public function tld(string $tld, array $overrides = []): int
+    {
+        $now = $this->whmcs->clock->now()->format('Y-m-d H:i:s');
+
+        return (int) $this->whmcs->capsule->table('tbldomainpricing')->insertGetId($overrides + [
+            'extension' => '.' . ltrim($tld, '.'),
+            'autoreg' => 'odr',
+            'created_at' => $now,
+            'updated_at' => $now,
+        ]);
+    }
 }

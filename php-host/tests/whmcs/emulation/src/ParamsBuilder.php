@@ -26,6 +26,40 @@ final class ParamsBuilder
     }
 
     /**
+     * What Sync and TransferSync may rely on: the settings plus the keys WHMCS's documentation
+     * lists for both (developer docs, "Domain Synchronisation") that WHMCS 8's own parameter
+     * builder also sets. No dates (WHMCS passes no expiry or due date), no `status` (documented,
+     * but WHMCS 8's builder does not set it), no client, no contacts, no domainObj.
+     * docs/whmcs-behaviour.md, rule P1.
+     */
+    public const SYNC_KEYS = [
+        'domainid', 'domain', 'sld', 'tld', 'registrar', 'regperiod', 'dnsmanagement', 'emailforwarding',
+        'idprotection',
+    ];
+
+    /**
+     * The parameters of a Sync or TransferSync call: only SYNC_KEYS and the module settings.
+     *
+     * @return array<string, mixed>
+     */
+    public function syncParams(object $domain): array
+    {
+        $domainObj = new Domain((string) $domain->domain);
+
+        return $this->whmcs->registrarSettings((string) $domain->registrar) + [
+            'domainid' => (int) $domain->id,
+            'domain' => (string) $domain->domain,
+            'sld' => $domainObj->getSecondLevel(),
+            'tld' => $domainObj->getTopLevel(),
+            'registrar' => (string) $domain->registrar,
+            'regperiod' => (int) $domain->registrationperiod,
+            'dnsmanagement' => (bool) $domain->dnsmanagement,
+            'emailforwarding' => (bool) $domain->emailforwarding,
+            'idprotection' => (bool) $domain->idprotection,
+        ];
+    }
+
+    /**
      * The registrar settings plus the domain's keys (what every domain function gets).
      *
      * @return array<string, mixed>

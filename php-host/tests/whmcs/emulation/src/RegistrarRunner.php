@@ -60,6 +60,7 @@ final class RegistrarRunner
         if (!$this->functionExists($function)) {
             return ['na' => true];
         }
+        $this->whmcs->moduleCalls[] = ['function' => $function, 'params' => $params];
 
         return call_user_func(self::MODULE . '_' . $function, $params);
     }
@@ -302,7 +303,7 @@ final class RegistrarRunner
     public function sync(int $domainId): array
     {
         $domain = $this->whmcs->domains->get($domainId);
-        $response = $this->call('Sync', $this->params->common($domain));
+        $response = $this->call('Sync', $this->params->syncParams($domain));
 
         return ['response' => $response, 'items' => (new SyncApplier($this->whmcs))->applySync($domain, $response)];
     }

@@ -21,7 +21,8 @@ final class Schema
     /** Every table create() makes. */
     public const TABLES = [
         'tblconfiguration', 'tblregistrars', 'tbladmins', 'tblclients', 'tblcontacts', 'tbldomains',
-        'tbldomainsadditionalfields', 'tblactivitylog', 'tblmodulelog', 'tblemails',
+        'tbldomainsadditionalfields', 'tblactivitylog', 'tblmodulelog', 'tblemails', 'tbldomainpricing',
+        'tblinvoices', 'tblinvoiceitems',
     ];
 
     public static function create(Manager $capsule): void
@@ -157,6 +158,62 @@ final class Schema
             $t->mediumText('request')->default('');
             $t->mediumText('response')->default('');
             $t->mediumText('arrdata')->default('');
+        });
+
+        // One row per TLD (extension with its leading dot). The four period/fee columns keep
+        // WHMCS 8's defaults: -1 means "not set" for a period and "disabled" for a fee.
+        $schema->create('tbldomainpricing', static function (Blueprint $t): void {
+            $t->increments('id');
+            $t->text('extension')->default('');
+            $t->boolean('dnsmanagement')->default(false);
+            $t->boolean('emailforwarding')->default(false);
+            $t->boolean('idprotection')->default(false);
+            $t->boolean('eppcode')->default(false);
+            $t->text('autoreg')->default('');
+            $t->integer('order')->default(0);
+            $t->string('group', 5)->default('none');
+            $t->integer('grace_period')->default(-1);
+            $t->decimal('grace_period_fee', 16, 2)->default(0);
+            $t->integer('redemption_grace_period')->default(-1);
+            $t->decimal('redemption_grace_period_fee', 16, 2)->default(-1);
+            $t->timestamps();
+        });
+
+        $schema->create('tblinvoices', static function (Blueprint $t): void {
+            $t->increments('id');
+            $t->integer('userid')->index();
+            $t->text('invoicenum')->default('');
+            $t->date('date')->nullable();
+            $t->date('duedate')->nullable()->index();
+            $t->dateTime('datepaid')->nullable();
+            $t->dateTime('date_cancelled')->nullable();
+            $t->decimal('subtotal', 16, 2)->default(0);
+            $t->decimal('credit', 16, 2)->default(0);
+            $t->decimal('tax', 16, 2)->default(0);
+            $t->decimal('tax2', 16, 2)->default(0);
+            $t->decimal('total', 16, 2)->default(0);
+            $t->decimal('taxrate', 10, 3)->default(0);
+            $t->decimal('taxrate2', 10, 3)->default(0);
+            $t->text('status')->default('');
+            $t->text('paymentmethod')->default('');
+            $t->text('notes')->default('');
+            $t->timestamps();
+        });
+
+        // type 'Domain' (renewal), 'DomainRegister', 'DomainTransfer', ...; relid = tbldomains.id.
+        $schema->create('tblinvoiceitems', static function (Blueprint $t): void {
+            $t->increments('id');
+            $t->unsignedInteger('invoiceid')->default(0)->index();
+            $t->integer('userid');
+            $t->string('type', 30)->default('');
+            $t->integer('relid')->default(0);
+            $t->text('description')->default('');
+            $t->decimal('amount', 16, 2)->default(0);
+            $t->integer('taxed')->default(0);
+            $t->date('duedate')->nullable();
+            $t->text('paymentmethod')->default('');
+            $t->text('notes')->default('');
+            $t->index(['userid', 'type', 'relid']);
         });
 
         $schema->create('tblemails', static function (Blueprint $t): void {

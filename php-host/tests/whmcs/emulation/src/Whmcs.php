@@ -21,6 +21,12 @@ final class Whmcs
     public readonly Outbox $outbox;
     public readonly LocalApi $localApi;
     public readonly DomainTable $domains;
+    /**
+     * Every registrar module function WHMCS called, in order, with the parameters it passed.
+     *
+     * @var list<array{function: string, params: array<string, mixed>}>
+     */
+    public array $moduleCalls = [];
 
     private function __construct(public readonly Manager $capsule, public readonly Clock $clock)
     {
@@ -72,6 +78,12 @@ final class Whmcs
     public function fixtures(): Fixtures
     {
         return new Fixtures($this);
+    }
+
+    /** Invoicing and payments (domain renewals). */
+    public function billing(): Billing
+    {
+        return new Billing($this);
     }
 
     public function setConfig(string $setting, string $value): void
@@ -174,6 +186,11 @@ final class Whmcs
             'DomainSyncNextDueDate' => '',
             'DomainSyncNextDueDateDays' => '0',
             'DomainSyncNotifyOnly' => '',
+            // Billing (WHMCS's install defaults; CreateDomainInvoiceDaysBefore empty: use the former).
+            'CreateInvoiceDaysBefore' => '14',
+            'CreateDomainInvoiceDaysBefore' => '',
+            'AutoRenewDomainsonPayment' => 'on',
+            'DisableDomainGraceAndRedemptionFees' => '',
             'ModuleDebugMode' => 'on',
             'PremiumDomains' => '0',
             'DefaultNameserver1' => 'ns1.hosting.example',
