@@ -35,4 +35,47 @@ final class RenewalBillingTest extends EndToEndTestCase
         $this->assertSame(1, $this->renewalInvoiceCount($id));
         $this->assertSame('Active', $this->domain($id)->status);
     }
+
+    /**
+     * Issue 9 point 5: a paid renewal is never rolled back. WHMCS renews (RenewDomain switches
+     * auto-renew on at ODR, WHMCS moves the expiry a year on), the next expiry sync sees ODR's
+     * older date and keeps WHMCS's (renewal-pending), so neither the expiry nor the next due date
+     * moves back: no second renewal invoice, no Grace or Expired when ODR's old date passes. Once
+     * ODR has renewed, the dates agree.
+     */
+    public function testAPaidRenewalIsNotRolledBackByTheSyncBeforeOdrRenews(): void
+    {
+        $this->whmcs->setConfig('DomainSyncNextDueDate', 'on');
+        $this->whmcs->setConfig('DomainSyncNextDueDateDays', '0');
+        $this->replay('renew_switches_auto_renew_on');
+        $id = $this->whmcs->fixtures()->domain($this->whmcs->fixtures()->client(), 'example.nl', [
+            'registrationdate' => '2025-03-01', 'expirydate' => '2026-03-01', 'nextduedate' => '2026-03-01',
+        ]);
+        $this->advanceDays(80);
+        $invoices = $this->runDailyTasks()['invoices'];
+        $this->assertCount(1, $invoices, 'due in 10 days: invoiced');
+        $this->assertSame([$id => ['success' => true]], $this->payInvoice($invoices[0]));
+        $this->assertSame(['Active', '2027-03-01', '2027-03-01'], $this->domainDates($id));
+
+        // ODR has not renewed yet (it does at 2026-03-01): WHMCS keeps its dates.
+        $this->replayNext('renewal_sync_before_odr_renews');
+        $report = $this->whmcs->cron()->domainStatusSync();
+        $this->assertStringContainsString(' - example.nl: In Sync', $report);
+        $this->assertSame(['Active', '2027-03-01', '2027-03-01'], $this->domainDates($id));
+        foreach ([5, 10, 30] as $days) {
+            $this->advanceDays($days);
+            $tasks = $this->runDailyTasks();
+            $this->assertSame([], $tasks['invoices'], 'no second renewal invoice');
+            $this->assertSame([], $tasks['expiry']['Grace'], 'never in grace: WHMCS holds it paid');
+            $this->assertSame([], $tasks['expiry']['Expired']);
+        }
+        $this->assertSame(1, $this->renewalInvoiceCount($id));
+
+        // ODR has renewed: both agree.
+        $this->replayNext('renewal_sync_after_odr_renewed');
+        $report = $this->whmcs->cron()->domainStatusSync();
+        $this->assertStringContainsString(' - example.nl: In Sync', $report);
+        $this->assertSame(['Active', '2027-03-01', '2027-03-01'], $this->domainDates($id));
+        $this->assertSame(1, $this->renewalInvoiceCount($id));
+    }
 }

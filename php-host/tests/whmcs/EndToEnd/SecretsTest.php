@@ -114,7 +114,7 @@ final class SecretsTest extends EndToEndTestCase
         if (str_starts_with($source, 'scenario:')) {
             $this->runScenario(substr($source, strlen('scenario:')));
         } else {
-            $this->serveWithIssuedTokens($source);
+            $this->serveWithIssuedTokens($source, $entry);
             $this->exercise($entry, $source);
         }
 
@@ -125,8 +125,10 @@ final class SecretsTest extends EndToEndTestCase
             $this->shown[0] = str_replace('Xk29&lt;Pq&gt;Lm7A', '<the answer>', $this->shown[0]);
         }
         if ($source === 'generated:database-fails') {
+            // An order's first write is its lock (before the login); elsewhere the login's token.
+            $key = $entry === 'RegisterDomain' ? 'odr:order:' : 'odr:token:';
             $this->assertStringContainsString(
-                "WHMCS database error while trying to write the module state 'odr:token:",
+                "WHMCS database error while trying to write the module state '" . $key,
                 implode("\n", $this->shown),
             );
         }
@@ -238,7 +240,7 @@ final class SecretsTest extends EndToEndTestCase
         $this->shown[] = $scenario->act($this->whmcs)->shown;
     }
 
-    private function serveWithIssuedTokens(string $source): void
+    private function serveWithIssuedTokens(string $source, string $entry): void
     {
         $exchanges = match (true) {
             $source === '' => null,
@@ -246,7 +248,8 @@ final class SecretsTest extends EndToEndTestCase
                 Odr::login(),
                 Odr::domainListPage(1, 1, [Odr::listedDomain('example.nl', 'REGISTERED', '2026-03-01')]),
             ],
-            $source === 'generated:database-fails' => [Odr::login()],
+            // An order fails at its lock, before the login; the others once the token is stored.
+            $source === 'generated:database-fails' => $entry === 'RegisterDomain' ? [] : [Odr::login()],
             $source === 'generated:login-refused' => [
                 Odr::exchange('POST', '/user/login/', '', [
                     'timestamp' => Clock::RECORDING_NOW, 'api_key' => '<API_KEY>', 'signature' => '<SIGNATURE>',
@@ -267,7 +270,7 @@ final class SecretsTest extends EndToEndTestCase
             $this->replayExchanges('secrets: ' . $source, $this->withIssuedTokens($exchanges));
         }
         if ($source === 'generated:database-fails') {
-            // The login succeeds; storing its token fails in the database, mid-call.
+            // Every write fails in the database, mid-call: the token after the login, or an order's lock.
             $this->failStateWrites('disk I/O error');
         }
     }
