@@ -1160,6 +1160,20 @@ pub fn redact_auth_codes(value: &Value, codes: &[String]) -> Value {
     }
 }
 
+/// A recording's JSON text with every EPP code it holds (under an `auth_code`
+/// key anywhere: requests, answers, results) replaced by [`AUTH_CODE_PLACEHOLDER`].
+/// An EPP code is enough to transfer a domain away: `odr call --record` writes
+/// recordings through this too, not only `odr conformance`.
+pub fn redact_recording_text(text: &str) -> Result<String, serde_json::Error> {
+    let value: Value = serde_json::from_str(text)?;
+    let mut codes = Vec::new();
+    learn_auth_codes(&value, &mut codes);
+    if codes.is_empty() {
+        return Ok(text.to_string());
+    }
+    Ok(serde_json::to_string_pretty(&redact_auth_codes(&value, &codes))? + "\n")
+}
+
 /// Secrets found in a recording's text (none may be): which kinds.
 pub fn leaks(text: &str, credentials: &Credentials, codes: &[String]) -> Vec<&'static str> {
     let mut found = Vec::new();
@@ -1529,6 +1543,22 @@ pub fn run(args: ConformanceArgs) -> Result<ExitCode, CliError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_recordings_epp_codes_are_replaced_wherever_they_appear() {
+        let text = serde_json::json!({
+            "calls": [{"expect": {"ok": {"code": "Xk29PqLm7A"}}}],
+            "exchanges": [{"request": {"body": {"auth_code": "Xk29PqLm7A"}},
+                           "response": {"body": {"response": {"auth_code": "Xk29PqLm7A",
+                                                              "note": "code Xk29PqLm7A"}}}}]
+        })
+        .to_string();
+        let redacted = super::redact_recording_text(&text).unwrap();
+        assert!(!redacted.contains("Xk29PqLm7A"), "{redacted}");
+        assert_eq!(redacted.matches("<AUTH_CODE>").count(), 4, "{redacted}");
+        let plain = r#"{"calls": [], "exchanges": []}"#;
+        assert_eq!(super::redact_recording_text(plain).unwrap(), plain);
+    }
+
     use super::*;
     use odr_host::replay::{RecordedRequest, RecordedResponse};
     use std::collections::BTreeMap;

@@ -463,7 +463,13 @@ fn write_recording(
         exchanges: recorder.exchanges(),
         expect_state: None,
     };
-    std::fs::write(path, recording.to_json_pretty()).map_err(|e| CliError::File {
+    let text = conformance::redact_recording_text(&recording.to_json_pretty()).map_err(|e| {
+        CliError::File {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
+    })?;
+    std::fs::write(path, text).map_err(|e| CliError::File {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
