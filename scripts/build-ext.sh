@@ -64,7 +64,7 @@ fi
 # from the php-config named here, through two small stand-ins, so the build never runs a PHP of
 # another architecture and never picks up another PHP from PATH.
 # A stable folder per PHP and target, so cargo sees the same PHP / PHP_CONFIG on the next run.
-shim="target/build-ext/$(printf '%s %s' "$config_file" "$target" | sha1sum | cut -c1-12)"
+shim="$PWD/target/build-ext/$(printf '%s %s' "$config_file" "$target" | sha1sum | cut -c1-12)"
 mkdir -p "$shim"
 cat >"$shim/php" <<EOF
 #!/bin/sh
@@ -85,7 +85,28 @@ build=(build)
 artifact="target/$profile/libodr_php.so"
 if [ -n "$target" ]; then
   build=(zigbuild --target "$target")
-  artifact="target/${target%.2.*}/$profile/libodr_php.so"
+  triple="${target%.2.*}"
+  artifact="target/$triple/$profile/libodr_php.so"
+  # cargo-zigbuild hands bindgen zig's own C headers, which need the (newer) clang zig was built
+  # with. So bindgen (libclang 16, Debian's libclang-16-dev) gets the usual header search path
+  # first: clang 16's own headers, then glibc's of the target (this machine's for x86_64, the
+  # Debian root's for aarch64); zig's come after and are not reached. Bindings only describe
+  # PHP's types, which do not depend on the glibc version; the link uses zig's glibc 2.28.
+  llvm="${ODR_LLVM_DIR:-/usr/lib/llvm-16}"
+  if [ ! -e "$llvm/lib/libclang.so" ]; then
+    echo "build-ext: --target needs libclang 16 at $llvm (scripts/release-prereqs.sh installs it)" >&2
+    exit 1
+  fi
+  export LIBCLANG_PATH="$llvm/lib"
+  resource=$(ls -d "$llvm"/lib/clang/*/include | head -1)
+  # (the plain name: cargo-zigbuild appends its options to it under both per-target names)
+  sysroot="${root:-}"
+  multiarch="${triple%%-*}-linux-gnu"
+  if [ ! -d "$sysroot/usr/include/$multiarch" ]; then
+    echo "build-ext: no C library headers for $multiarch in ${sysroot:-/}usr/include (libc6-dev)" >&2
+    exit 1
+  fi
+  export BINDGEN_EXTRA_CLANG_ARGS="-isystem $resource -isystem $sysroot/usr/include/$multiarch -isystem $sysroot/usr/include"
 fi
 echo "build-ext: PHP $version (API $api, ZTS $zts)${target:+, target $target}" >&2
 # Its own cargo invocation: wasmtime stays runtime-only (no Cranelift) in the extension.

@@ -68,6 +68,12 @@ pub fn baseline_host_engine() -> wasmtime::Result<Engine> {
         Some(false)
     }
     let mut config = config();
+    // With the compiler built in, the engine's own code generation must be baseline too
+    // (otherwise it uses this machine's features, which the probe then refuses).
+    #[cfg(feature = "compiler")]
+    if let Some(target) = release_target(std::env::consts::ARCH) {
+        config.target(target)?;
+    }
     // SAFETY: the probe under-reports: it claims fewer features than any real CPU of
     // this architecture has, so code accepted by it never uses a missing instruction.
     unsafe {

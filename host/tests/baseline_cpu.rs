@@ -54,7 +54,7 @@ fn the_precompiled_component_needs_no_optional_cpu_feature_and_loads_on_a_baseli
 
     let info = cwasm::inspect(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(info.target, host_target());
-    assert_eq!(info.wasmtime_version, "48.0.8");
+    assert_eq!(info.wasmtime_version, "48");
     assert!(
         info.cpu_features.is_empty(),
         "a release .cwasm must need no optional CPU feature, needs {:?}",
