@@ -2,7 +2,9 @@
 # `make test-release`: the release in dist/ (from `make release`) tested where it will run.
 #
 #   1. release-check: every artefact's architecture, GLIBC <= 2.28, PHP API, .cwasm CPU flags;
-#   2. the x86_64 .cwasm loads into an engine configured for a baseline x86-64 CPU (no AVX);
+#   2. the x86_64 .cwasm loads into an engine configured for a baseline x86-64 CPU (no AVX), and
+#      loads and answers under qemu-x86_64 -cpu qemu64 (a CPU without SSSE3/SSE4/AVX); the
+#      module's message for a .cwasm needing AVX there, of another wasmtime, of another arch;
 #   3. one call through each odr.so: PHP 8.2 (this machine) and PHP 8.4 (Debian 13 root) on
 #      x86_64; PHP 8.2 and 8.4 of Debian's arm64 packages under qemu-aarch64;
 #   4. the installer for real with this machine's PHP 8.2 (a scratch ini folder and WHMCS root);
@@ -43,6 +45,16 @@ step "baseline CPU"
 check "x86_64 .cwasm loads into a baseline-CPU engine" env ODR_RELEASE_CWASM="$module/component/x86_64/odr_registrar.cwasm" \
   cargo test --profile host -p odr-host --test baseline_cpu -- --ignored --exact the_release_cwasm_loads_on_a_baseline_cpu
 
+step "any x86-64 CPU: PHP 8.2 under qemu-x86_64 -cpu qemu64 (no SSSE3, SSE4, AVX)"
+qemu64() { qemu-x86_64-static -cpu qemu64 /usr/bin/php8.2 -n -d "extension=$dist/php/8.2-nts-x86_64/odr.so" "$@"; }
+check "the x86_64 .cwasm loads and answers on a qemu64 CPU" smoke_ok "PHP 8.2" qemu64 "$smoke" \
+  "$module/component/x86_64/odr_registrar.cwasm"
+check "a .cwasm that needs AVX is refused there with the module's message" qemu64 \
+  php-host/tests/release/wrong-cpu.php "$module/component/x86_64/odr_registrar.cwasm" "$module"
+check "a .cwasm of another wasmtime is refused with the module's message" \
+  php8.2 -n -d "extension=$dist/php/8.2-nts-x86_64/odr.so" php-host/tests/release/wrong-version.php \
+  "$module/component/x86_64/odr_registrar.cwasm" "$module"
+
 step "one call per build"
 check "PHP 8.2 x86_64" smoke_ok "PHP 8.2" php8.2 -n -d "extension=$dist/php/8.2-nts-x86_64/odr.so" "$smoke" \
   "$module/component/x86_64/odr_registrar.cwasm"
@@ -56,6 +68,10 @@ done
 check "the aarch64 .cwasm is refused on x86_64 with the module's message" \
   php8.2 -n -d "extension=$dist/php/8.2-nts-x86_64/odr.so" php-host/tests/release/wrong-arch.php \
   "$module/component/aarch64/odr_registrar.cwasm" "$module"
+
+check "the x86_64 .cwasm is refused on aarch64 with the module's message (qemu-aarch64)" \
+  qemu-aarch64-static -L "$roots/php82-arm64" "$roots/php82-arm64/usr/bin/php8.2" -n -d "extension=$dist/php/8.2-nts-aarch64/odr.so" \
+  php-host/tests/release/wrong-arch.php "$module/component/x86_64/odr_registrar.cwasm" "$module"
 
 step "installer, for real, PHP 8.2"
 installer_for_real() {

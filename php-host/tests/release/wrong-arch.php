@@ -22,6 +22,7 @@ try {
 } catch (Throwable $error) {
     $message = $platform->componentProblem($argv[1], $error);
 }
-$expected = sprintf('compiled for aarch64, but this server is %s: use component/%s/odr_registrar.cwasm', $platform->arch, $platform->arch);
+$other = basename(dirname($argv[1])); // component/<arch>/odr_registrar.cwasm
+$expected = sprintf('compiled for %s, but this server is %s: use component/%s/odr_registrar.cwasm', $other, $platform->arch, $platform->arch);
 echo '   ', $message, "\n";
 exit(str_contains($message, $expected) ? 0 : 1);
