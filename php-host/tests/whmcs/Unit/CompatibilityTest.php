@@ -110,6 +110,15 @@ final class CompatibilityTest extends WhmcsTestCase
         $this->assertStringContainsString('scripts/build-ext.sh --php-config /usr/bin/php-config8.3', $message);
     }
 
+    public function testUnderPhpFpmTheBuildCommandNamesThePhpConfigBesideIt(): void
+    {
+        $debian = new Compatibility('8.3', false, 'x86_64', false, '/usr/sbin/php-fpm8.3', '/etc/php/8.3/fpm/conf.d');
+        $cpanel = new Compatibility('8.3', false, 'x86_64', false, '/opt/cpanel/ea-php83/root/usr/sbin/php-fpm', '');
+
+        $this->assertSame('scripts/build-ext.sh --php-config /usr/bin/php-config8.3', $debian->buildCommand());
+        $this->assertSame('scripts/build-ext.sh --php-config /opt/cpanel/ea-php83/root/usr/bin/php-config', $cpanel->buildCommand());
+    }
+
     public function testAThreadSafePhpIsNamed(): void
     {
         $message = (string) self::platform('8.2', zts: true, loaded: false)->platformProblem();
@@ -171,6 +180,22 @@ final class CompatibilityTest extends WhmcsTestCase
         $message = self::platform()->componentProblem('/w/c.cwasm', new \RuntimeException('damaged file'));
 
         $this->assertSame('The ODR component /w/c.cwasm could not be loaded: damaged file', $message);
+    }
+
+    /** A PHP without the extension (a child process with no ini at all): the page says why. */
+    public function testWithoutTheExtensionTheSettingsPageExplainsInsteadOfFailing(): void
+    {
+        $module = dirname(__DIR__, 3) . '/modules/registrars/odr/odr.php';
+        $code = 'define("WHMCS", true); require $argv[1]; '
+            . 'echo odr_getConfigArray()["Description"]["Value"];';
+        $process = proc_open([PHP_BINARY, '-n', '-r', $code, $module], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $output = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+
+        $this->assertSame(0, proc_close($process), (string) $output);
+        $this->assertStringContainsString('Not ready: The odr PHP extension is not loaded in this PHP', (string) $output);
+        $this->assertStringContainsString(sprintf('php/%d.%d-nts-', PHP_MAJOR_VERSION, PHP_MINOR_VERSION), (string) $output);
     }
 
     public function testTheSettingsPageShowsNoNoticeWhenEverythingLoads(): void

@@ -125,14 +125,13 @@ final class Compatibility
 
         return sprintf(
             'The odr PHP extension is not loaded in this PHP (%s, PHP %s NTS, %s). Install php/%s/odr.so from the '
-            . 'release: run "%s install.php --whmcs=WHMCS_ROOT" in the unpacked release, or add '
+            . 'release: run "php install.php --whmcs=WHMCS_ROOT" in the unpacked release, or add '
             . '"extension=/path/to/odr.so" to %s/90-odr.ini; then restart PHP-FPM or the web server (see INSTALL.md). '
             . 'If it is in php.ini already, PHP refused it at startup: check that the file is the %s build.',
             $this->phpBinary,
             $this->phpVersion,
             $this->arch,
             $this->buildName(),
-            $this->phpBinary,
             $this->scanDir !== '' ? $this->scanDir : "this PHP's conf.d",
             $this->buildName(),
         );
@@ -192,7 +191,12 @@ final class Compatibility
         $binary = $this->phpBinary;
         $dir = dirname($binary);
         $name = basename($binary);
-        $config = $dir . '/' . (preg_match('/^php(\d+(\.\d+)?)$/', $name, $m) === 1 ? 'php-config' . $m[1] : 'php-config');
+        // PHP-FPM's binary sits in sbin/, php-config in bin/ beside it (Debian: /usr/sbin/php-fpm8.4).
+        if (str_starts_with($name, 'php-fpm') || str_starts_with($name, 'php-cgi')) {
+            $dir = dirname($dir) . '/bin';
+        }
+        $suffix = preg_match('/^php(?:-fpm|-cgi)?(\d+\.\d+)$/', $name, $m) === 1 ? $m[1] : '';
+        $config = $dir . '/php-config' . $suffix;
 
         return 'scripts/build-ext.sh --php-config ' . $config;
     }
