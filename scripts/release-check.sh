@@ -44,7 +44,7 @@ for so in "$dist"/php/*/odr.so; do
   php=${build%%-*}
   arch=${build##*-}
   build_id=$(strings -a "$so" | grep -o '^API[0-9]\{8\},N\?TS' | head -1 || true)
-  check_elf "$so" "$arch" "PHP API ${build_id:-unknown}"
+  check_elf "$so" "$arch" "PHP build ${build_id:-unknown} (API number, thread safety)"
   [ "$build_id" = "API$(api_for "$php"),NTS" ] || fail "$so is ${build_id:-of unknown PHP API}, expected API$(api_for "$php"),NTS (PHP $php NTS)"
   count=$((count + 1))
 done

@@ -55,7 +55,7 @@ build_ext() { # php-version arch root php-config
   local root_args=()
   if [ -n "$3" ]; then root_args=(--root "$3"); fi
   timed scripts/build-ext.sh --php-config "$4" "${root_args[@]}" \
-    --target "$2-unknown-linux-gnu.$glibc" --out "$out" >/dev/null
+    --target "$2-unknown-linux-gnu.$glibc" --out "$out"
 }
 build_ext 8.2 x86_64 "" /usr/bin/php-config8.2
 build_ext 8.4 x86_64 "$roots/php84-amd64" /usr/bin/php-config8.4
