@@ -496,7 +496,7 @@ function main(array $argv): int
         if ($arg === '--help' || $arg === '-h') {
             $doc = (string) file_get_contents(__FILE__);
             preg_match('#/\*\*(.*?)\*/#s', $doc, $m);
-            echo preg_replace('/^ \* ?/m', '', trim($m[1] ?? '')), "\n";
+            echo trim((string) preg_replace('/^\s*\* ?/m', '', $m[1] ?? '')), "\n";
 
             return 0;
         }
