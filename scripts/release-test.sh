@@ -8,6 +8,7 @@
 #   3. one call through each odr.so: PHP 8.2 (this machine) and PHP 8.4 (Debian 13 root) on
 #      x86_64; PHP 8.2 and 8.4 of Debian's arm64 packages under qemu-aarch64;
 #   4. the installer for real with this machine's PHP 8.2 (a scratch ini folder and WHMCS root);
+#      scripts/build-ext.sh --php-config for PHP 8.4 and 8.2, each build loaded by its PHP;
 #   5. the extension tests and the WHMCS end-to-end tests under PHP 8.4 in the Debian 13 root,
 #      with the release's x86_64 odr.so, .cwasm and CLI.
 set -euo pipefail
@@ -92,6 +93,24 @@ installer_for_real() {
   return $ok
 }
 check "install.php with /usr/bin/php8.2" installer_for_real
+
+step "build from source: scripts/build-ext.sh --php-config (as on a server, this machine's glibc)"
+built_from_source() { # php-version root php-config cwasm php-command...
+  local version=$1 root=$2 config=$3 cwasm=$4 out
+  shift 4
+  out=$(mktemp -d)/odr.so
+  scripts/build-ext.sh ${root:+--root "$root"} --php-config "$config" --out "$out" >/dev/null || return 1
+  smoke_ok "PHP $version" "$@" -n -d "extension=$out" "$smoke" "$cwasm"
+  local ok=$?
+  rm -rf "$(dirname "$out")"
+  return $ok
+}
+# 8.4 first, 8.2 last: target/host/libodr_php.so is left as the PHP 8.2 build `make test` uses.
+check "build-ext.sh for PHP 8.4 (php-config of the Debian 13 root), loaded there" \
+  built_from_source 8.4 "$roots/php84-amd64" /usr/bin/php-config8.4 \
+  /src/dist/whmcs/modules/registrars/odr/component/x86_64/odr_registrar.cwasm scripts/in-root.sh php84-amd64 php8.4
+check "build-ext.sh for PHP 8.2 (/usr/bin/php-config8.2), loaded by php8.2" \
+  built_from_source 8.2 "" /usr/bin/php-config8.2 "$module/component/x86_64/odr_registrar.cwasm" php8.2
 
 step "PHP 8.4 test suites (Debian 13 root)"
 in84() { ODR_IN_ROOT_ENV="ODR_CWASM=/src/dist/whmcs/modules/registrars/odr/component/x86_64/odr_registrar.cwasm ODR_PHP_EXT=/src/dist/php/8.4-nts-x86_64/odr.so ODR_CLI=/src/dist/bin/x86_64/odr PHP=php8.4 PHPUNIT=/usr/bin/phpunit" \
