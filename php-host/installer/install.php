@@ -240,6 +240,7 @@ final class Installer
 $state = new class {
     public function get(string $k): ?string { return null; }
     public function set(string $k, string $v, ?int $ttl): void {}
+    public function add(string $k, string $v, ?int $ttl): bool { return true; }
     public function delete(string $k): void {}
     public function listPrefix(string $p): array { return []; }
 };

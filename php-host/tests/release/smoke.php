@@ -19,6 +19,12 @@ $state = new class {
     {
     }
 
+    /** Main's state interface adds `add` (set if absent); harmless for extensions without it. */
+    public function add(string $key, string $value, ?int $ttlSeconds): bool
+    {
+        return true;
+    }
+
     public function delete(string $key): void
     {
     }
