@@ -2,6 +2,8 @@
 #   make demo   the whole WHMCS module on an emulated WHMCS with SQLite, against the bundled recordings
 #   make test   every test (Rust unit + replay, PHP extension, WHMCS end to end) and the lints
 #   make dist   an installable tree under dist/
+#   make release the release matrix under dist/ (PHP 8.2/8.4 x x86_64/aarch64, glibc 2.28) + check
+#   make test-release  the release tested: PHP 8.4 (Debian 13 root), arm64 under qemu, installer
 #   make proof  faults, retries, secrets, sandbox, fuzzing (short) and benchmarks (issue 6)
 # Each target installs missing prerequisites first (scripts/bootstrap.sh).
 
@@ -24,7 +26,7 @@ export ODR_CLI       := $(abspath $(CLI))
 export ODR_PHP_EXT   := $(abspath $(EXT))
 export ODR_ESCAPE_COMPONENT := $(abspath $(ESCAPE))
 
-.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb lint demo dist bench fuzz proof clean FORCE
+.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb test-installer lint demo dist release test-release bench fuzz proof clean FORCE
 
 all: build
 
@@ -54,7 +56,7 @@ cwasm: $(CWASM)
 ext: $(EXT)
 build: $(CWASM) $(EXT)
 
-test: lint test-rust test-php test-whmcs
+test: lint test-rust test-php test-whmcs test-installer
 
 test-rust: $(WASM) $(CWASM) $(ESCAPE) | prereqs
 	$(CARGO) test -p odr-registrar -p odr-mask --lib
@@ -72,6 +74,18 @@ test-whmcs: $(CWASM) $(EXT) $(CLI)
 # The WHMCS end-to-end tests on MariaDB (CI runs them; .ci/run starts the server).
 test-mariadb: $(CWASM) $(EXT) $(CLI)
 	DB_DRIVER=mysql php-host/tests/run-whmcs-tests.sh
+
+# The release installer against fake cPanel/Plesk/CloudLinux/DirectAdmin/Debian trees.
+test-installer: | prereqs
+	$(PHP) $(PHPUNIT) -c php-host/tests/installer/phpunit.xml
+
+# The release matrix (issue 11): scripts/release.sh, checked by scripts/release-check.sh.
+release: | prereqs
+	scripts/release.sh
+
+# The release tested where it runs (needs `make release` first): scripts/release-test.sh.
+test-release: | prereqs
+	scripts/release-test.sh
 
 lint: | prereqs
 	$(CARGO) fmt --all -- --check

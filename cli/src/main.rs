@@ -55,11 +55,23 @@ struct ComponentArg {
 #[derive(Subcommand)]
 enum Command {
     /// Compile the component into a .cwasm that loads without a compiler (the PHP extension).
+    ///
+    /// The code uses only the target architecture's baseline CPU features (x86-64: SSE2,
+    /// no AVX; aarch64: ARMv8-A), so the file loads on any server of that architecture.
     Precompile {
         /// The component, e.g. target/wasm32-wasip2/release/odr_registrar.wasm.
         wasm: PathBuf,
         /// Where to write the precompiled component, e.g. odr_registrar.cwasm.
         cwasm: PathBuf,
+        /// The architecture to compile for: x86_64 or aarch64 (default: this machine's).
+        #[arg(long, default_value = std::env::consts::ARCH)]
+        arch: String,
+    },
+    /// Show how a .cwasm was compiled: wasmtime version, target and the CPU features it needs.
+    Inspect {
+        /// Precompiled components (.cwasm).
+        #[arg(required = true)]
+        cwasm: Vec<PathBuf>,
     },
     /// List the functions the component exports, with their parameters.
     Functions {
@@ -151,7 +163,8 @@ enum CliError {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Precompile { wasm, cwasm } => precompile(&wasm, &cwasm),
+        Command::Precompile { wasm, cwasm, arch } => precompile(&wasm, &cwasm, &arch),
+        Command::Inspect { cwasm } => inspect(&cwasm),
         Command::Functions { component } => functions(&component.component),
         Command::Call(args) => call(args),
         Command::Replay {
@@ -170,9 +183,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn precompile(wasm: &Path, cwasm: &Path) -> Result<ExitCode, CliError> {
-    Runtime::precompile(wasm, cwasm)?;
-    eprintln!("wrote {}", cwasm.display());
+fn precompile(wasm: &Path, cwasm: &Path, arch: &str) -> Result<ExitCode, CliError> {
+    let target = odr_host::engine::release_target(arch).ok_or_else(|| {
+        CliError::Usage(format!(
+            "no release target for architecture `{arch}` (x86_64 or aarch64)"
+        ))
+    })?;
+    odr_host::cwasm::precompile(wasm, cwasm, target)?;
+    eprintln!("wrote {} ({target}, baseline CPU)", cwasm.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inspect(files: &[PathBuf]) -> Result<ExitCode, CliError> {
+    for file in files {
+        let info = odr_host::cwasm::inspect(file)?;
+        let features = if info.cpu_features.is_empty() {
+            "none (baseline)".to_string()
+        } else {
+            info.cpu_features.join(",")
+        };
+        println!(
+            "{}\twasmtime {}\t{}\tcpu features: {}",
+            file.display(),
+            info.wasmtime_version,
+            info.target,
+            features
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -45,3 +45,55 @@ pub const MEMORY_GUARD: u64 = 2 << 20;
 pub fn engine() -> wasmtime::Result<Engine> {
     Engine::new(&config())
 }
+
+/// The target triple a release precompiles for on `arch` (Rust's `std::env::consts::ARCH`
+/// spelling: `x86_64`, `aarch64`), or `None` for an architecture without a release build.
+pub fn release_target(arch: &str) -> Option<&'static str> {
+    match arch {
+        "x86_64" => Some("x86_64-unknown-linux-gnu"),
+        "aarch64" => Some("aarch64-unknown-linux-gnu"),
+        _ => None,
+    }
+}
+
+/// The configuration for precompiling a portable `.cwasm`: [`config`] with an explicit
+/// target triple.
+///
+/// Given a target, wasmtime infers no CPU features from the build machine (an engine
+/// without one compiles for the host's own CPU, AVX-512 included, and its `.cwasm` is
+/// refused on most servers). So the code uses only the architecture's baseline: SSE2 on
+/// x86-64 (no SSE4, AVX, AVX2 or AVX-512), plain ARMv8-A on aarch64 (no LSE, no
+/// pointer authentication). The `.cwasm` still loads only into an engine of the same
+/// wasmtime version and [`config`], on that architecture.
+#[cfg(feature = "compiler")]
+pub fn baseline_config(target: &str) -> wasmtime::Result<Config> {
+    let mut config = config();
+    config.target(target)?;
+    Ok(config)
+}
+
+/// A loading engine that behaves as if it ran on a baseline CPU of this architecture:
+/// [`config`] whose host-feature probe answers "absent" for every optional CPU feature.
+///
+/// A `.cwasm` that uses any feature beyond the baseline is refused by it with
+/// `compilation setting "has_avx" is enabled, but not available on the host`, exactly as
+/// on an older CPU. Tests use it to prove a release `.cwasm` loads on any CPU of its
+/// architecture.
+pub fn baseline_host_engine() -> wasmtime::Result<Engine> {
+    fn no_optional_features(_feature: &str) -> Option<bool> {
+        Some(false)
+    }
+    let mut config = config();
+    // With the compiler built in, the engine's own code generation must be baseline too
+    // (otherwise it uses this machine's features, which the probe then refuses).
+    #[cfg(feature = "compiler")]
+    if let Some(target) = release_target(std::env::consts::ARCH) {
+        config.target(target)?;
+    }
+    // SAFETY: the probe under-reports: it claims fewer features than any real CPU of
+    // this architecture has, so code accepted by it never uses a missing instruction.
+    unsafe {
+        config.detect_host_feature(no_optional_features);
+    }
+    Engine::new(&config)
+}

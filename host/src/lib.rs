@@ -40,6 +40,7 @@
 //! (see [`value`] and `docs/architecture.md`).
 
 mod broker;
+pub mod cwasm;
 pub mod engine;
 mod error;
 mod http;

@@ -186,18 +186,13 @@ impl Runtime {
     }
 
     /// Compile `wasm` and write the precompiled component to `out` (a `.cwasm` that
-    /// [`Runtime::load`] accepts in any build, compiler or not).
+    /// [`Runtime::load`] accepts in any build, compiler or not), for this machine's
+    /// architecture at its baseline CPU (see [`crate::cwasm::precompile`]).
     #[cfg(feature = "compiler")]
     pub fn precompile(wasm: &Path, out: &Path) -> Result<(), HostError> {
-        let engine = engine::engine()
-            .map_err(|e| load_error(wasm, format!("cannot configure the engine: {e:#}")))?;
-        let bytes = std::fs::read(wasm)
-            .map_err(|e| load_error(wasm, format!("cannot read the file: {e}")))?;
-        let compiled = engine
-            .precompile_component(&bytes)
-            .map_err(|e| load_error(wasm, format!("cannot compile the component: {e:#}")))?;
-        std::fs::write(out, compiled)
-            .map_err(|e| load_error(out, format!("cannot write the precompiled component: {e}")))
+        let target =
+            engine::release_target(std::env::consts::ARCH).unwrap_or(std::env::consts::ARCH);
+        crate::cwasm::precompile(wasm, out, target)
     }
 
     fn from_component(

@@ -241,7 +241,11 @@ final class CapabilityTest extends ExtensionTestCase
 
     public function testAWarningTurnedIntoAnExceptionByAnErrorHandlerIsContained(): void
     {
-        // PHPUnit's own handler converts the warning into an exception inside the transport.
+        // An error handler converts the warning into an exception inside the transport (as
+        // PHPUnit 9's does by itself; PHPUnit 10+ no longer converts, so the test installs one).
+        set_error_handler(static function (int $severity, string $message, string $file, int $line): never {
+            throw new \ErrorException($message, 0, $severity, $file, $line);
+        });
         $registrar = self::registrar(static function (array $request): array {
             return ['status' => 200, 'headers' => [], 'body' => $request['undefined index']];
         });
@@ -251,6 +255,8 @@ final class CapabilityTest extends ExtensionTestCase
         } catch (RegistrarException $e) {
             $this->assertSame('transport', $e->getKind());
             $this->assertStringContainsString('Undefined array key "undefined index"', $e->getMessage());
+        } finally {
+            restore_error_handler();
         }
     }
 
@@ -340,14 +346,15 @@ final class CapabilityTest extends ExtensionTestCase
             // the canned ODR has no domain info here; only the login matters
         }
         // The transport closure is called from Registrar::call(), itself called from this test.
+        // (PHP 8.2 names the closure `Class::Namespace\{closure}`, 8.4 `Class::{closure:Class::method():line}`.)
+        $this->assertMatchesRegularExpression('/^' . preg_quote(self::class, '/') . '::.*\{closure/', $frames[0] ?? '');
         $this->assertSame(
             [
-                self::class . '::Odr\\Tests\\Ext\\{closure}',
                 'Odr\\Registrar->call',
                 self::class . '->getNameservers',
                 self::class . '->' . __FUNCTION__,
             ],
-            array_slice($frames, 0, 4)
+            array_slice($frames, 1, 3)
         );
     }
 

@@ -51,7 +51,7 @@ final class ConfigFields
             'Description' => [
                 'Type' => 'System',
                 'Value' => 'Register, transfer and manage domains at Open Domain Registry. '
-                    . 'Needs the odr PHP extension (see INSTALL.md).',
+                    . 'Needs the odr PHP extension (see INSTALL.md).' . self::installationNotice(),
             ],
             'APIKey' => [
                 'FriendlyName' => 'API key',
@@ -159,5 +159,20 @@ final class ConfigFields
                     . 'move, and by how many days. Untick once the list looks right.',
             ],
         ];
+    }
+
+    /**
+     * What keeps the module from running on this server, for the settings page (the same text goes
+     * to the module log): empty when the extension and the component load.
+     */
+    private static function installationNotice(): string
+    {
+        $problem = Component\Compatibility::diagnose(dirname(__DIR__));
+        if ($problem === null) {
+            return '';
+        }
+
+        return '<br><strong style="color:#c00">Not ready: '
+            . htmlspecialchars($problem, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8') . '</strong>';
     }
 }

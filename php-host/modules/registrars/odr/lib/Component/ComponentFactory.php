@@ -9,7 +9,9 @@ use WHMCS\Module\Registrar\Odr\Settings;
 /**
  * Loads the precompiled component once per PHP process and hands out OdrComponent views of it.
  *
- * The component file is `component/odr_registrar.cwasm` in the module folder. Two optional
+ * The component file is `component/<arch>/odr_registrar.cwasm` in the module folder for this
+ * machine's architecture (`component/odr_registrar.cwasm` in a development tree; see
+ * Compatibility, which also explains every reason it cannot load). Two optional
  * constants (e.g. in WHMCS's configuration.php) change that: ODR_COMPONENT_PATH (another
  * location) and ODR_COMPONENT_OPTIONS (an array of Odr\Registrar options: fuel, memory_limit).
  */
@@ -38,33 +40,46 @@ final class ComponentFactory
             return constant('ODR_COMPONENT_PATH');
         }
 
-        return dirname(__DIR__, 2) . '/component/odr_registrar.cwasm';
+        return Compatibility::current()->componentPath(dirname(__DIR__, 2));
+    }
+
+    /** Loads the component at $path with inert capabilities (the settings page's check). */
+    public static function probe(string $path): void
+    {
+        $class = 'Odr\\Registrar';
+        new $class($path, static fn (array $request): array => [], new StateStore(), new PanelLog([], ''), []);
     }
 
     /** @return array{object, CurlTransport} */
     private static function load(string $path, Settings $settings): array
     {
         $class = 'Odr\\Registrar';
-        if (!class_exists($class)) {
-            throw new \RuntimeException(
-                'The odr PHP extension is not loaded: add "extension=odr.so" to php.ini (see INSTALL.md).'
-            );
+        $platform = Compatibility::current();
+        $problem = $platform->platformProblem();
+        if ($problem !== null) {
+            throw new \RuntimeException($problem);
         }
         if (!is_file($path)) {
-            throw new \RuntimeException('The ODR component is missing: ' . $path . ' (see INSTALL.md).');
+            throw new \RuntimeException($platform->componentProblem($path, null));
         }
         $options = defined('ODR_COMPONENT_OPTIONS') && is_array(constant('ODR_COMPONENT_OPTIONS'))
             ? constant('ODR_COMPONENT_OPTIONS')
             : [];
 
         $transport = new CurlTransport();
-
-        return [new $class(
-            $path,
-            $transport,
-            new StateStore(),
-            new PanelLog($settings->secrets(), $settings->adminUser),
-            $options,
-        ), $transport];
+        try {
+            return [new $class(
+                $path,
+                $transport,
+                new StateStore(),
+                new PanelLog($settings->secrets(), $settings->adminUser),
+                $options,
+            ), $transport];
+        } catch (\Throwable $error) {
+            if (!is_a($error, 'Odr\\RuntimeException')) {
+                throw $error;
+            }
+            throw new \RuntimeException($platform->componentProblem($path, $error), 0, $error);
+        }
     }
 }
