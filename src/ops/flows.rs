@@ -2038,14 +2038,15 @@ fn snapshot_cost_at_10000_domains() {
 
 #[test]
 fn a_long_list_is_paced_after_the_burst() {
-    // Issue 9 point 10: the first four requests go at once, then two per second
-    // (the default), so a 6-page list read waits twice, half a second each.
+    // Issue 9 point 10: the first 20 requests go at once, then two per second (the
+    // default), so a 22-page list read waits twice, half a second each.
+    let pages = 22;
     let mut env = FakeEnv::warm();
-    for page in 1..=6 {
+    for page in 1..=pages {
         env.expect_page(
             "/domain/",
             page,
-            6,
+            pages,
             json!([list_item(
                 &format!("d{page}"),
                 Some("REGISTERED"),
@@ -2055,17 +2056,17 @@ fn a_long_list_is_paced_after_the_burst() {
     }
     let panel: Vec<PanelDomain> = Vec::new();
     let report = sync::build_domain_report(&mut env, &settings(), &panel).unwrap();
-    assert_eq!(report.odr_count, 6);
+    assert_eq!(report.odr_count, pages);
     assert_eq!(env.sleeps, vec![500, 500]);
     env.assert_done();
 
     // A faster setting: ten per second.
     let mut env = FakeEnv::warm();
-    for page in 1..=6 {
+    for page in 1..=pages {
         env.expect_page(
             "/domain/",
             page,
-            6,
+            pages,
             json!([list_item(&format!("d{page}"), None, "2026-03-01")]),
         );
     }

@@ -127,8 +127,8 @@ final class ConfigFields
                 'Size' => '5',
                 'Default' => '',
                 'Description' => 'Politeness towards ODR (too many requests at once can get an account '
-                    . 'banned): after a burst of 4 requests, at most this many per second (1-100; empty: 2). '
-                    . 'A single action never waits; long list reads and searches are spread out.',
+                    . 'banned): after a burst of 20 requests, at most this many per second (1-100; empty: 2). '
+                    . 'A single action or a domain search never waits; long list reads are spread out.',
             ],
             'Synccontact' => [
                 'FriendlyName' => 'Sync contacts',
