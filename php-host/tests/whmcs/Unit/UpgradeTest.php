@@ -164,7 +164,10 @@ final class UpgradeTest extends FakeComponentTestCase
 
         $result = $this->registrar->sync($id);
 
-        $this->assertStringStartsWith('Not synced: the ODR setting "Expiry sync preview" is on', $result['response']['error']);
+        $this->assertStringStartsWith(
+            'Not synced: the ODR setting "Expiry sync preview" is on',
+            $result['response']['error'],
+        );
         $this->assertSame([], $this->functionsCalled(), 'no ODR call');
         $this->assertSame($before, $this->domainDates($id));
     }
@@ -185,8 +188,14 @@ final class UpgradeTest extends FakeComponentTestCase
         [$status, $output] = $this->moveDomains([]);
 
         $this->assertSame(0, $status);
-        $this->assertStringContainsString(sprintf("would move %d moved-one.nl (Active, client %d): ODR -> odr\n", $active, $client), $output);
-        $this->assertStringContainsString(sprintf("would move %d moved-two.eu (Cancelled, client %d): ODR -> odr\n", $cancelled, $client), $output);
+        $this->assertStringContainsString(
+            sprintf("would move %d moved-one.nl (Active, client %d): ODR -> odr\n", $active, $client),
+            $output,
+        );
+        $this->assertStringContainsString(
+            sprintf("would move %d moved-two.eu (Cancelled, client %d): ODR -> odr\n", $cancelled, $client),
+            $output,
+        );
         $this->assertStringContainsString('2 domain(s) would move; nothing changed.', $output);
         $this->assertStringContainsString('By hand: Setup > Domain Pricing still registers .nl automatically', $output);
         $this->assertSame($before, $this->domainRows(), 'the dry run changes nothing');
@@ -209,9 +218,10 @@ final class UpgradeTest extends FakeComponentTestCase
         $this->assertSame($before[$ours], $after[$ours]);
         $this->assertSame($before[$other], $after[$other]);
         $notes = $this->upgradeNotes();
+        $line = 'ODR module upgrade: domain %s (id %d) moved from registrar ODR to odr; nothing invoiced or synced';
         $this->assertSame([
-            sprintf('ODR module upgrade: domain moved-one.nl (id %d) moved from registrar ODR to odr; nothing invoiced or synced', $active),
-            sprintf('ODR module upgrade: domain moved-two.eu (id %d) moved from registrar ODR to odr; nothing invoiced or synced', $cancelled),
+            sprintf($line, 'moved-one.nl', $active),
+            sprintf($line, 'moved-two.eu', $cancelled),
         ], array_slice($notes, 0, 2));
         $this->assertSame($client, (int) $this->whmcs->capsule->table('tblactivitylog')
             ->where('description', $notes[0])->value('userid'), 'logged on the client');
@@ -242,18 +252,28 @@ final class UpgradeTest extends FakeComponentTestCase
 
         $report = $this->whmcs->cron()->domainStatusSync();
 
-        $this->assertStringContainsString('moved.nl: Error: Not synced: the ODR setting "Expiry sync preview" is on', $report);
+        $this->assertStringContainsString(
+            'moved.nl: Error: Not synced: the ODR setting "Expiry sync preview" is on',
+            $report,
+        );
         $this->assertSame($before, $this->domainDates($id));
         $this->assertSame([], $this->functionsCalled(), 'no ODR call during the held sync');
         $stored = $this->storedExactly('odr');
-        $this->assertSame(['public$community', 'secret$community', 'on'], [$stored['APIKey'], $stored['APISecret'], $stored['SyncPreview']]);
+        $this->assertSame(
+            ['public$community', 'secret$community', 'on'],
+            [$stored['APIKey'], $stored['APISecret'], $stored['SyncPreview']],
+        );
         $this->assertCount(1, array_filter($this->upgradeNotes(), static fn (string $n): bool
             => str_contains($n, 'settings carried over')));
 
         $this->changeExactly('odr', 'SyncPreview', '');
         $this->answer('sync-domain', new \Odr\RuntimeException('stop here'));
         $this->registrar->sync($id);
-        $this->assertSame('public$community', $this->callsOf('sync-domain')[0]['settings']['api-key'], 'unticked: syncs with them');
+        $this->assertSame(
+            'public$community',
+            $this->callsOf('sync-domain')[0]['settings']['api-key'],
+            'unticked: the sync runs, with the carried-over key',
+        );
     }
 
     public function testUsage(): void
@@ -278,7 +298,8 @@ final class UpgradeTest extends FakeComponentTestCase
     {
         foreach ($this->whmcs->capsule->table('tblregistrars')->where('setting', $setting)->get() as $row) {
             if ($row->registrar === $registrar) {
-                $this->whmcs->capsule->table('tblregistrars')->where('id', $row->id)->update(['value' => encrypt($value)]);
+                $this->whmcs->capsule->table('tblregistrars')->where('id', $row->id)
+                    ->update(['value' => encrypt($value)]);
             }
         }
     }

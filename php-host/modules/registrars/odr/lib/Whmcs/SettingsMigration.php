@@ -46,10 +46,12 @@ final class SettingsMigration
      */
     public function carryOver(array $params): array
     {
-        $ours = $this->stored(PanelLog::MODULE);
-        if (self::text($ours, 'APIKey') !== '' || self::text($ours, 'APISecret') !== '') {
+        // Every call passes here: two rows read and decrypted while nothing is to be done.
+        $credentials = $this->stored(PanelLog::MODULE, ['APIKey', 'APISecret']);
+        if (self::text($credentials, 'APIKey') !== '' || self::text($credentials, 'APISecret') !== '') {
             return $params;
         }
+        $ours = $this->stored(PanelLog::MODULE);
         $found = $this->fromOfficialModule($ours) ?? $this->fromCommunityModule();
         if ($found === null) {
             return $params;
@@ -173,14 +175,15 @@ final class SettingsMigration
     }
 
     /**
-     * A registrar's stored settings, decrypted, on the exact registrar name.
+     * A registrar's stored settings (or only those named), decrypted, on the exact registrar name.
      *
+     * @param list<string>|null $only
      * @return array<string, string>
      */
-    private function stored(string $registrar): array
+    private function stored(string $registrar, ?array $only = null): array
     {
         $values = [];
-        foreach ($this->rows($registrar) as $row) {
+        foreach ($this->rows($registrar, $only) as $row) {
             $values[(string) $row->setting] = trim((string) decrypt((string) $row->value));
         }
 
@@ -198,11 +201,17 @@ final class SettingsMigration
         return $ids;
     }
 
-    /** @return list<object> */
-    private function rows(string $registrar): array
+    /**
+     * @param list<string>|null $only
+     * @return list<object>
+     */
+    private function rows(string $registrar, ?array $only = null): array
     {
-        $rows = Capsule::table('tblregistrars')->where('registrar', $registrar)->orderBy('id')
-            ->get(['id', 'registrar', 'setting', 'value']);
+        $query = Capsule::table('tblregistrars')->where('registrar', $registrar);
+        if ($only !== null) {
+            $query->whereIn('setting', $only);
+        }
+        $rows = $query->orderBy('id')->get(['id', 'registrar', 'setting', 'value']);
         $exact = [];
         foreach ($rows as $row) {
             if ((string) $row->registrar === $registrar) {
