@@ -16,6 +16,7 @@ declare(strict_types=1);
 use WHMCS\Module\Registrar\Odr\Actions;
 use WHMCS\Module\Registrar\Odr\ConfigFields;
 use WHMCS\Module\Registrar\Odr\Dispatcher;
+use WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration;
 
 if (!defined('WHMCS')) {
     die('This file cannot be accessed directly');
@@ -30,6 +31,8 @@ function odr_MetaData(): array
 
 function odr_getConfigArray(): array
 {
+    (new SettingsMigration())->carryOverQuietly();
+
     return ConfigFields::definitions();
 }
 

@@ -7,6 +7,7 @@ namespace WHMCS\Module\Registrar\Odr;
 use WHMCS\Module\Registrar\Odr\Component\ComponentFactory;
 use WHMCS\Module\Registrar\Odr\Component\OdrComponent;
 use WHMCS\Module\Registrar\Odr\Whmcs\LocalApi;
+use WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration;
 
 /**
  * What an action works with: the settings, the ODR component and WHMCS's internal API.
@@ -19,9 +20,18 @@ final class Context
     {
     }
 
-    /** @param array<string, mixed> $params a WHMCS parameter array or the stored registrar settings */
-    public static function fromParams(array $params): self
+    /**
+     * The one place the module reads its settings. With $carryOver (every call but saving the
+     * settings), a previous ODR module's settings are carried over first when ours are empty.
+     *
+     * @param array<string, mixed> $params a WHMCS parameter array or the stored registrar settings
+     */
+    public static function fromParams(array $params, bool $carryOver = true): self
     {
+        if ($carryOver) {
+            $params = (new SettingsMigration())->carryOver($params);
+        }
+
         return new self(Settings::fromArray($params));
     }
 

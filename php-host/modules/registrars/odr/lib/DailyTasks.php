@@ -16,11 +16,10 @@ final class DailyTasks
     public static function run(): void
     {
         try {
-            $values = self::registrarSettings();
-            if (trim((string) ($values['APIKey'] ?? '')) === '') {
+            $context = Context::fromParams(self::registrarSettings());
+            if ($context->settings->apiKey === '') {
                 return;
             }
-            $context = Context::fromParams($values);
         } catch (\Throwable $error) {
             self::logFailure('daily tasks', $error);
 

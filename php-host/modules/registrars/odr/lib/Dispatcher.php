@@ -77,7 +77,9 @@ final class Dispatcher
      */
     private static function invoke(string $action, array $params): mixed
     {
-        $handler = new $action(Context::fromParams($params));
+        // Saving the settings checks what the admin entered, never settings carried over.
+        $carryOver = $action !== Actions\ValidateConfiguration::class;
+        $handler = new $action(Context::fromParams($params, $carryOver));
 
         return $handler($params);
     }
