@@ -54,6 +54,7 @@ try {
     $settings = [
         'api-key' => 'public$smoke', 'api-secret' => 'secret$smoke', 'api-url' => '', 'test-mode' => false,
         'onsite-contact' => 'same-as-registrant', 'tech-contact' => 'same-as-registrant', 'request-timeout-ms' => 0,
+        'max-requests-per-second' => 0,
     ];
     $production = $registrar->call('api-endpoint', ['settings' => $settings]);
     $staging = $registrar->call('api-endpoint', ['settings' => ['test-mode' => true] + $settings]);
