@@ -4,6 +4,8 @@
 # `--mariadb` also installs MariaDB (the WHMCS tests' second database).
 # Idempotent and quiet when everything is present; runs apt-get as root or via sudo.
 set -euo pipefail
+# shellcheck source=lib/debs.sh
+. "$(dirname "$0")/lib/debs.sh"
 
 want_mariadb=0
 for arg in "$@"; do
@@ -26,16 +28,4 @@ packages=(php-cli php-dev libclang-dev phpunit php-illuminate-database php-sqlit
 if [ "$want_mariadb" = 1 ]; then
   packages+=(mariadb-server)
 fi
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "bootstrap: installing ${missing[*]}"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_missing_debs bootstrap "${packages[@]}"

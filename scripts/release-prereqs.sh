@@ -7,28 +7,23 @@
 # PHP 8.4 and arm64 PHP headers and binaries. Needs root for apt and debootstrap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/debs.sh
+. scripts/lib/debs.sh
 
 ZIGLANG_VERSION=0.17.1
 ZIGBUILD_VERSION=0.24.1
 
 packages=(debootstrap qemu-user-static binutils-aarch64-linux-gnu libclang-16-dev)
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "release-prereqs: installing ${missing[*]}"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+if ! python3 -m pip --version >/dev/null 2>&1; then
+  packages+=(python3-pip)
 fi
+install_missing_debs release-prereqs "${packages[@]}"
 
 if ! python3 -m ziglang version >/dev/null 2>&1; then
   echo "release-prereqs: pip install ziglang==$ZIGLANG_VERSION"
-  python3 -m pip install --quiet "ziglang==$ZIGLANG_VERSION"
+  # Debian's own python3 refuses pip installs outside a venv (PEP 668): allow it there.
+  python3 -m pip install --quiet "ziglang==$ZIGLANG_VERSION" \
+    || python3 -m pip install --quiet --break-system-packages "ziglang==$ZIGLANG_VERSION"
 fi
 if ! command -v cargo-zigbuild >/dev/null 2>&1; then
   echo "release-prereqs: cargo install cargo-zigbuild $ZIGBUILD_VERSION"

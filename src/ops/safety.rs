@@ -214,6 +214,12 @@ pub fn renewal_decision(
     Ok(Some(SyncOutcome::RenewalPending(odr)))
 }
 
+/// True while a transfer ordered at `ordered_at` is within
+/// [`TRANSFER_GRACE_DAYS`] at `now`, or when no order time is known at all.
+pub fn within_transfer_grace(ordered_at: Option<i64>, now: i64) -> bool {
+    ordered_at.is_none_or(|t| now - t < TRANSFER_GRACE_DAYS * 24 * 3600)
+}
+
 /// What a transfer check makes of a domain ODR does not find (pure): pending
 /// within [`TRANSFER_GRACE_DAYS`] of the order (or when no order time is
 /// known at all); afterwards failed only when `list_confirms` (a complete,
@@ -226,8 +232,7 @@ pub fn transfer_not_found(
     odr_said: &str,
 ) -> Result<crate::types::TransferOutcome, Error> {
     use crate::types::TransferOutcome;
-    let grace = TRANSFER_GRACE_DAYS * 24 * 3600;
-    let Some(ordered_at) = ordered_at.filter(|t| now - *t >= grace) else {
+    let (false, Some(ordered_at)) = (within_transfer_grace(ordered_at, now), ordered_at) else {
         return Ok(TransferOutcome::Pending);
     };
     match list_confirms {

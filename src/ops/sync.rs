@@ -224,14 +224,6 @@ pub struct AccountSnapshot {
 }
 
 impl AccountSnapshot {
-    /// A stand-in after a failed rebuild (the call ends with that error).
-    fn empty() -> Self {
-        AccountSnapshot {
-            meta: SnapshotMeta::default(),
-            built: Some(Snapshot::default()),
-        }
-    }
-
     /// The entry for `domain`, `None` when the list did not have it.
     fn entry<E: Env>(
         &self,
@@ -461,22 +453,22 @@ pub fn note_order<E: Env>(client: &mut Client<'_, E>, domain: &str) -> Result<()
     client.state_delete(&entry)
 }
 
-/// A snapshot fit to confirm absence: complete, read after the domain's last
-/// order and at most [`safety::ABSENCE_LIST_MAX_AGE`] old; the one in hand, or
-/// a new one read now (which then serves the rest of the run).
+/// A snapshot fit to confirm absence is at most [`safety::ABSENCE_LIST_MAX_AGE`]
+/// old and read after the domain's last order: `None` when the one in hand is,
+/// else a new one read now (which then serves the rest of the run).
 fn absence_snapshot<E: Env>(
     client: &mut Client<'_, E>,
-    snapshot: AccountSnapshot,
+    snapshot: &AccountSnapshot,
     panel: &PanelView,
     ordered_at: Option<i64>,
-) -> Result<AccountSnapshot, Error> {
+) -> Result<Option<AccountSnapshot>, Error> {
     let now = client.now();
     let recent = snapshot.meta.is_fresh(now, safety::ABSENCE_LIST_MAX_AGE)
         && ordered_at.is_none_or(|t| snapshot.meta.taken_at > t);
     if recent {
-        return Ok(snapshot);
+        return Ok(None);
     }
-    build_snapshot(client, panel)
+    build_snapshot(client, panel).map(Some)
 }
 
 /// The outcome for one domain: from the snapshot when it is harmless, else
@@ -538,9 +530,9 @@ fn sync_one<E: Env>(
                 Ok(t) => t,
                 Err(e) => return (snapshot, Err(e)),
             };
-            let snapshot = match absence_snapshot(client, snapshot, panel, ordered_at) {
-                Ok(s) => s,
-                Err(e) => return (AccountSnapshot::empty(), Err(e)),
+            let snapshot = match absence_snapshot(client, &snapshot, panel, ordered_at) {
+                Ok(rebuilt) => rebuilt.unwrap_or(snapshot),
+                Err(e) => return (snapshot, Err(e)),
             };
             let listed = match snapshot.entry(client, domain) {
                 Ok(entry) => entry.is_some(),
@@ -645,8 +637,7 @@ pub fn transfer_sync<E: Env>(
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|t| t.and_utc().timestamp())
     });
-    let grace = safety::TRANSFER_GRACE_DAYS * 24 * 3600;
-    let within_grace = ordered_at.is_none_or(|t| now - t < grace);
+    let within_grace = safety::within_transfer_grace(ordered_at, now);
     match read_domain_summary(&mut client, &domain) {
         Ok(details) => transfer_outcome(&domain, &details, today, within_grace),
         Err(e) if e.is_not_found() => {
@@ -657,7 +648,8 @@ pub fn transfer_sync<E: Env>(
                 let mut panel = PanelView::new(None, settings.test_mode, DEFAULT_SNAPSHOT_MAX_AGE);
                 panel.domains.insert(domain.clone());
                 let snapshot = fresh_snapshot(&mut client, &panel)?;
-                let snapshot = absence_snapshot(&mut client, snapshot, &panel, ordered_at)?;
+                let snapshot = absence_snapshot(&mut client, &snapshot, &panel, ordered_at)?
+                    .unwrap_or(snapshot);
                 let listed = snapshot.entry(&mut client, &domain)?.is_some();
                 Some(snapshot.meta.complete && !listed && snapshot.meta.brake.is_none())
             };
