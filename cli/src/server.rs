@@ -37,6 +37,10 @@ pub struct ServerArgs {
     /// Print nothing per request.
     #[arg(long, short)]
     quiet: bool,
+    /// Added to every exchange before its answer: a simulated round trip to ODR (benchmarks).
+    /// Concurrent requests wait concurrently.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
 }
 
 /// The path that reports whether the replay is complete and clean.
@@ -49,6 +53,7 @@ struct Shared {
     port: u16,
     hold: Duration,
     quiet: bool,
+    latency: Duration,
 }
 
 impl Shared {
@@ -91,6 +96,7 @@ pub fn run(args: ServerArgs) -> Result<std::process::ExitCode, String> {
         port,
         hold: Duration::from_secs(args.hold_seconds),
         quiet: args.quiet,
+        latency: Duration::from_millis(args.latency_ms),
     });
     for connection in listener.incoming() {
         let Ok(stream) = connection else { continue };
@@ -356,6 +362,9 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String
         timeout: Duration::ZERO,
     };
     let answer = shared.session().respond(&request);
+    if !shared.latency.is_zero() {
+        thread::sleep(shared.latency);
+    }
     match answer {
         Err(error) => {
             if !shared.quiet {

@@ -46,6 +46,10 @@ struct Server {
 
 impl Server {
     fn start(dir: &Path, recording: &serde_json::Value) -> Server {
+        Server::start_with(dir, recording, &[])
+    }
+
+    fn start_with(dir: &Path, recording: &serde_json::Value, extra: &[&str]) -> Server {
         let file = dir.join("recording.json");
         std::fs::write(&file, recording.to_string()).expect("write recording");
         let port_file = dir.join("port");
@@ -61,6 +65,7 @@ impl Server {
                 .arg(&file)
                 .arg("--port-file")
                 .arg(&port_file)
+                .args(extra)
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("start odr replay-server"),
@@ -230,5 +235,32 @@ fn a_mismatch_is_answered_with_599_and_remembered() {
         "{}",
         text(&verify)
     );
+    server.terminate();
+}
+
+#[test]
+fn latency_delays_every_answer_by_the_simulated_round_trip() {
+    let dir = scratch("latency");
+    let mut recording = recording();
+    recording["exchanges"] = json!([
+        {"request": {"method": "GET", "path": "/floor/"},
+         "response": {"status": 200, "body": {"ok": true}}},
+        {"request": {"method": "GET", "path": "/floor/"},
+         "response": {"status": 200, "body": {"ok": true}}}
+    ]);
+    let server = Server::start_with(&dir, &recording, &["--latency-ms", "250"]);
+    for _ in 0..2 {
+        let sent = Instant::now();
+        let answer = server.get("/floor/");
+        // A lower bound only: the answer never comes before the simulated round trip.
+        assert!(
+            sent.elapsed() >= Duration::from_millis(250),
+            "answered after {:?}",
+            sent.elapsed()
+        );
+        assert_eq!(answer.status, 200, "{}", text(&answer));
+    }
+    let verify = server.get("/__replay__/verify");
+    assert_eq!(text(&verify), "ok");
     server.terminate();
 }

@@ -150,37 +150,42 @@ impl Runtime {
     pub fn load(path: &Path) -> Result<Runtime, HostError> {
         let engine = engine::engine()
             .map_err(|e| load_error(path, format!("cannot configure the engine: {e:#}")))?;
-        let bytes = std::fs::read(path)
-            .map_err(|e| load_error(path, format!("cannot read the file: {e}")))?;
-        let component = if bytes.starts_with(b"\0asm") {
-            compile(&engine, &bytes, path)?
-        } else if bytes.starts_with(b"\x7fELF") {
-            if Engine::detect_precompiled(&bytes) == Some(Precompiled::Module) {
-                return Err(load_error(
-                    path,
-                    "this is a precompiled core module, not a component: precompile the \
-                     component with `odr precompile odr_registrar.wasm out.cwasm`",
-                ));
+        let kind = file_kind(path)?;
+        let component = match kind {
+            FileKind::Wasm => {
+                let bytes = std::fs::read(path)
+                    .map_err(|e| load_error(path, format!("cannot read the file: {e}")))?;
+                compile(&engine, &bytes, path)?
             }
-            // SAFETY: the file is the deployment's own precompiled component
-            // (documented above); wasmtime checks its version and configuration.
-            unsafe { Component::deserialize(&engine, &bytes) }.map_err(|e| {
-                load_error(
-                    path,
-                    format!(
-                        "{e:#}. The .cwasm is damaged or does not match this host (wasmtime \
-                         48.0.8 with odr-host's engine configuration): regenerate it with \
-                         `odr precompile odr_registrar.wasm {}`",
-                        path.display()
-                    ),
-                )
-            })?
-        } else {
-            return Err(load_error(
-                path,
-                "neither a component (.wasm) nor a precompiled component (.cwasm from \
-                 `odr precompile`)",
-            ));
+            FileKind::Elf => {
+                if Engine::detect_precompiled_file(path).ok().flatten() == Some(Precompiled::Module)
+                {
+                    return Err(load_error(
+                        path,
+                        "this is a precompiled core module, not a component: precompile the \
+                         component with `odr precompile odr_registrar.wasm out.cwasm`",
+                    ));
+                }
+                // Mapped, not read and copied: the code pages come straight from the page
+                // cache (about 1 ms less per cold process, docs/benchmarks.md). A mapped
+                // file must not be rewritten in place while a process runs it; it never
+                // is: the installer moves a new module folder in by rename, and a file
+                // renamed over keeps the old one alive for the processes mapping it (as
+                // for the odr.so itself).
+                // SAFETY: the file is the deployment's own precompiled component
+                // (documented above); wasmtime checks its version and configuration.
+                unsafe { Component::deserialize_file(&engine, path) }.map_err(|e| {
+                    load_error(
+                        path,
+                        format!(
+                            "{e:#}. The .cwasm is damaged or does not match this host (wasmtime \
+                             48.0.8 with odr-host's engine configuration): regenerate it with \
+                             `odr precompile odr_registrar.wasm {}`",
+                            path.display()
+                        ),
+                    )
+                })?
+            }
         };
         Runtime::from_component(engine, component, path)
     }
@@ -715,6 +720,31 @@ fn sender_of(store: &StoreContextMut<'_, HostState>) -> broker::Sender {
 
 /// The linker: WASI p2 (no sockets, no preopens, seeded random), `wasi:http` through
 /// [`Hooks`], and the `state` and `log` imports through the broker.
+/// What a component file holds, from its first bytes.
+enum FileKind {
+    /// A WebAssembly component (`\0asm`): compiled at load.
+    Wasm,
+    /// An ELF file: a precompiled component from `odr precompile`.
+    Elf,
+}
+
+fn file_kind(path: &Path) -> Result<FileKind, HostError> {
+    use std::io::Read;
+    let mut magic = Vec::with_capacity(4);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(4).read_to_end(&mut magic))
+        .map_err(|e| load_error(path, format!("cannot read the file: {e}")))?;
+    match magic.as_slice() {
+        b"\0asm" => Ok(FileKind::Wasm),
+        b"\x7fELF" => Ok(FileKind::Elf),
+        _ => Err(load_error(
+            path,
+            "neither a component (.wasm) nor a precompiled component (.cwasm from \
+             `odr precompile`)",
+        )),
+    }
+}
+
 fn linker(engine: &Engine) -> wasmtime::Result<Linker<HostState>> {
     let mut linker = Linker::<HostState>::new(engine);
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
