@@ -172,6 +172,24 @@ final class UpgradeTest extends FakeComponentTestCase
         $this->assertSame($before, $this->domainDates($id));
     }
 
+    public function testAModuleWithItsOwnCredentialsReadsNoSettingsRowsPerCall(): void
+    {
+        $this->seedRegistrar('odr', self::OFFICIAL);
+        $connection = $this->whmcs->capsule->getConnection();
+        $connection->flushQueryLog();
+        $connection->enableQueryLog();
+
+        $params = (new \WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration())->carryOver(
+            ['APIKey' => 'public$ours', 'APISecret' => 'secret$ours'],
+        );
+
+        $queries = $connection->getQueryLog();
+        $connection->disableQueryLog();
+        $this->assertSame([], $queries, 'WHMCS passed our credentials: nothing to look up');
+        $this->assertSame(['APIKey' => 'public$ours', 'APISecret' => 'secret$ours'], $params);
+        $this->assertSame([], $this->upgradeNotes(), 'nothing carried over');
+    }
+
     public function testCommunityDomainsMoveAfterADryRun(): void
     {
         $this->seedRegistrar('ODR', self::COMMUNITY);
