@@ -12,10 +12,16 @@
 #   2. Expiry sync of DOMAINS domains (every domain once, WHMCS's 50-domain cron runs), one cron run
 #      with an expired snapshot, and the domain report over DOMAINS domains (scripts/bench/bulk.php);
 #      baselines: one request per domain, and the list pages fetched by plain cURL.
-#   3. PHP per-process overhead: the extension's own benchmark (php-host/bench/bench.sh; bare php
+#      The same again with LATENCY_MS added to every exchange by the replay server (a simulated
+#      round trip to ODR; the baseline waits the same), LATENCY_ITERATIONS runs each.
+#   3. The module's local overhead in a cold PHP process against plain cURL in one
+#      (scripts/bench/process.php, PROCESS_RUNS processes each), and where loading the component
+#      goes (host/examples/load_cost.rs).
+#   4. PHP per-process overhead: the extension's own benchmark (php-host/bench/bench.sh; bare php
 #      vs php + extension + .cwasm + one call).
-# Environment: ITERATIONS (15), DOMAINS (10000), PROCESS_RUNS (20) and PROCESS_CALLS (300) for
-# php-host/bench/bench.sh; ODR_PHP_EXT, ODR_CWASM, ODR_CLI as for the tests. Results: target/bench/.
+# Environment: ITERATIONS (15), LATENCY_MS (50), LATENCY_ITERATIONS (5), PROCESS_RUNS (30),
+# DOMAINS (10000), EXT_PROCESS_RUNS (20) and PROCESS_CALLS (300) for php-host/bench/bench.sh;
+# ODR_PHP_EXT, ODR_CWASM, ODR_CLI as for the tests. Results: target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +31,9 @@ export ODR_CWASM=${ODR_CWASM:-$PWD/target/odr_registrar.cwasm}
 export ODR_CLI=${ODR_CLI:-$PWD/target/host/odr}
 ITERATIONS=${ITERATIONS:-15}
 DOMAINS=${DOMAINS:-10000}
+LATENCY_MS=${LATENCY_MS:-50}
+LATENCY_ITERATIONS=${LATENCY_ITERATIONS:-5}
+PROCESS_RUNS=${PROCESS_RUNS:-30}
 OUT=target/bench
 for needed in "$ODR_PHP_EXT" "$ODR_CWASM" "$ODR_CLI"; do
   [[ -e $needed ]] || { echo "bench: missing $needed (make build cli)" >&2; exit 1; }
@@ -39,13 +48,20 @@ model=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
   "load" => trim((string) file_get_contents("/proc/loadavg")),
 ], JSON_UNESCAPED_SLASHES);' "$(nproc)" "${model:-unknown CPU}" >"$OUT/meta.json"
 
-echo "== 1/3 requests and wall time per WHMCS action ($ITERATIONS runs each)" >&2
+echo "== 1/4 requests and wall time per WHMCS action ($ITERATIONS runs each)" >&2
 "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/actions.php "$ITERATIONS" >"$OUT/actions.json"
-echo "== 2/3 expiry sync and domain report over $DOMAINS domains (takes minutes)" >&2
+echo "== 1/4 the same with $LATENCY_MS ms added per exchange ($LATENCY_ITERATIONS runs each)" >&2
+"$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/actions.php "$LATENCY_ITERATIONS" "$LATENCY_MS" >"$OUT/actions-latency.json"
+echo "== 2/4 the module's overhead in a cold PHP process ($PROCESS_RUNS processes each)" >&2
+"$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/process.php "$PROCESS_RUNS" >"$OUT/process.json"
+if command -v cargo >/dev/null; then
+  cargo run -q --profile host -p odr-host --example load_cost -- "$ODR_CWASM" >"$OUT/load-cost.txt"
+fi
+echo "== 3/4 expiry sync and domain report over $DOMAINS domains (takes minutes)" >&2
 "$PHP" -d "extension=$ODR_PHP_EXT" -d memory_limit=2G scripts/bench/bulk.php "$DOMAINS" >"$OUT/bulk.json"
-echo "== 3/3 PHP per-process overhead (php-host/bench/bench.sh)" >&2
+echo "== 4/4 PHP per-process overhead (php-host/bench/bench.sh)" >&2
 if [[ -x php-host/bench/bench.sh ]]; then
-  RUNS=${PROCESS_RUNS:-20} CALLS=${PROCESS_CALLS:-300} php-host/bench/bench.sh >"$OUT/php-process.txt"
+  RUNS=${EXT_PROCESS_RUNS:-20} CALLS=${PROCESS_CALLS:-300} php-host/bench/bench.sh >"$OUT/php-process.txt"
 else
   rm -f "$OUT/php-process.txt"
 fi

@@ -9,7 +9,10 @@
  * was stored by a settings save first (config_validate: login + GET /user/, not timed). Requests
  * are counted as the replay server answered them; the replay must end clean. Every iteration is
  * a fresh emulated WHMCS (boot not timed) in one PHP process (component loaded once).
- * Prints one JSON object. Usage: php -d extension=... scripts/bench/actions.php [N]
+ * Every exchange is answered LATENCY ms late by the replay server (a simulated round trip to ODR;
+ * the plain cURL baseline waits the same). Floor: the fewest requests the action can be done
+ * with (docs/requests.md, "Floor and actual"), warm; cold adds the login.
+ * Prints one JSON object. Usage: php -d extension=... scripts/bench/actions.php [N] [LATENCY]
  */
 
 declare(strict_types=1);
@@ -21,6 +24,7 @@ use OdrTests\Whmcs\Support\Odr;
 require __DIR__ . '/lib.php';
 
 $iterations = max(1, (int) ($argv[1] ?? 15));
+$latencyMs = max(0, (int) ($argv[2] ?? 0));
 $recordings = dirname(__DIR__, 2) . '/php-host/tests/recordings';
 $load = static fn (string $name): array => json_decode(
     (string) file_get_contents(str_contains($name, '/') ? $name : $recordings . '/' . $name . '.json'),
@@ -123,7 +127,8 @@ $actions = [
     ],
     'Sync (admin Sync button)' => [
         $listOne,
-        $domain,
+        // WHMCS's expiry as ODR's (a later one is a paid renewal ODR has not made yet: its record is read).
+        static fn (Whmcs $w) => $domain($w, ['expirydate' => '2026-03-01']),
         static fn (Whmcs $w, int $id) => $w->registrar()->sync($id)['response'],
         'no fresh snapshot: the domain list (1 page); 0 requests while the snapshot is fresh',
     ],
@@ -166,6 +171,27 @@ $actions = [
     ],
 ];
 
+// label => the fewest requests it can be done with, warm (docs/requests.md, "Floor and actual").
+$floors = [
+    'MetaData' => 0, 'getConfigArray' => 0, 'AdminCustomButtonArray' => 0,
+    // The settings check proves the token is accepted for a call and shows the account.
+    'config_validate (settings saved)' => 2,
+    // Find the customer's contact by name (list), compare its details (read), order.
+    'RegisterDomain' => 3, 'TransferDomain' => 3,
+    // The domain's state decides the one write (renew-on, reactivate, or none).
+    'RenewDomain' => 2,
+    'GetNameservers' => 1,
+    // ODR's update takes the contacts with the nameservers: they come from the domain's record.
+    'SaveNameservers' => 2,
+    'GetEPPCode' => 1, 'RequestDelete' => 1, 'GetDomainInformation' => 1,
+    // The domain's record names the contacts; one read per distinct contact.
+    'GetContactDetails' => 2,
+    // Which contacts (record), what they hold now (read: update in place or a new holder), the write.
+    'SaveContactDetails' => 3,
+    'CheckAvailability' => 3, 'GetDomainSuggestions' => 3,
+    'Sync (admin Sync button)' => 1, 'TransferSync (cron)' => 1, 'PreviewExpirySync (button)' => 1,
+    'SendDomainReport (button)' => 2, 'hook DailyCronJob (domain report)' => 2,
+];
 $warmUp = $load('settings_accept_valid_credentials');
 $results = [];
 foreach ($actions as $label => [$exchanges, $arrange, $act, $note]) {
@@ -186,7 +212,7 @@ foreach ($actions as $label => [$exchanges, $arrange, $act, $note]) {
             $floor(count($exchanges)),
             $warm,
             $floor($warmRequests),
-        ))))
+        ))), $latencyMs)
         : null;
     $url = $server?->url() ?? 'http://127.0.0.1:9/';
     $samples = [
@@ -216,7 +242,7 @@ foreach ($actions as $label => [$exchanges, $arrange, $act, $note]) {
             }
         }
     }
-    $row = ['note' => $note];
+    $row = ['note' => $note, 'floor' => $floors[$label] ?? null];
     foreach ($samples as $mode => $sample) {
         if (min($sample['requests']) !== max($sample['requests'])) {
             fwrite(STDERR, "$label ($mode): the request count varied\n");
@@ -237,6 +263,7 @@ foreach ($actions as $label => [$exchanges, $arrange, $act, $note]) {
 
 echo json_encode([
     'iterations' => $iterations,
-    'request_floor_ms' => bench_request_floor(max(30, $iterations)),
+    'latency_ms' => $latencyMs,
+    'request_floor_ms' => bench_request_floor(max(30, $iterations), $latencyMs),
     'actions' => $results,
 ], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";

@@ -36,8 +36,8 @@ function bench_whmcs(string $apiUrl, array $settings = []): Whmcs
     return $whmcs;
 }
 
-/** `odr replay-server` serving these exchanges strictly. */
-function bench_serve(string $description, array $exchanges): ReplayServer
+/** `odr replay-server` serving these exchanges strictly, each answer $latencyMs late. */
+function bench_serve(string $description, array $exchanges, int $latencyMs = 0): ReplayServer
 {
     $file = tempnam(sys_get_temp_dir(), 'odr-bench-');
     file_put_contents($file, json_encode([
@@ -46,7 +46,7 @@ function bench_serve(string $description, array $exchanges): ReplayServer
         'calls' => [],
         'exchanges' => $exchanges,
     ], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES));
-    $server = ReplayServer::start($file);
+    $server = ReplayServer::start($file, $latencyMs);
     register_shutdown_function(static fn () => is_file($file) && unlink($file));
 
     return $server;
@@ -107,9 +107,9 @@ function bench_plain_requests(ReplayServer $server, int $count): float
  * The floor: one plain PHP cURL request to a replay server on loopback, no module, no component.
  * Median over $runs requests, in ms.
  */
-function bench_request_floor(int $runs): float
+function bench_request_floor(int $runs, int $latencyMs = 0): float
 {
-    $server = bench_serve('floor: one request', array_fill(0, $runs, bench_floor_exchange()));
+    $server = bench_serve('floor: one request', array_fill(0, $runs, bench_floor_exchange()), $latencyMs);
     $times = [];
     for ($i = 0; $i < $runs; $i++) {
         $times[] = bench_plain_requests($server, 1);

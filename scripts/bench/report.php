@@ -22,30 +22,74 @@ echo "Measured {$meta['date']} on {$meta['machine']}; {$meta['php']}; load avera
 echo "Wall times are medians of {$actions['iterations']} runs unless said otherwise; the machine is shared, "
     . "so single figures can be noisy. Baselines come from the same run.\n\n";
 
-echo "### ODR requests and wall time per WHMCS action\n\n";
-echo "Cold: no token stored (the login is the first request). Warm: a token from an earlier call is "
-    . "in the module's state table. Floor: one request per action. Baseline time: right after each run, "
-    . "the same number of plain PHP cURL requests to the same loopback server (no module, no component), "
-    . "median over the runs; one such request alone took " . $ms($floor) . " ms (median of "
-    . max(30, (int) $actions['iterations']) . "). Wall time covers everything WHMCS waits for: the module, "
-    . "the extension and component, the emulated WHMCS's database (SQLite in memory, module log on) and "
-    . "the loopback HTTP.\n\n";
-echo "| WHMCS action | requests cold | requests warm | floor | ms cold | baseline cold | ms warm | baseline warm | notes |\n";
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+$slow = is_file("$dir/actions-latency.json") ? $read('actions-latency.json') : null;
+echo "### ODR requests per WHMCS action: floor and actual\n\n";
+echo "Floor: the fewest requests the action can be done with (docs/requests.md, \"Floor and actual\"); "
+    . "warm: a token from an earlier call is in the module's state table; cold: none (the login first). "
+    . "Counted as the replay server answered them.\n\n";
+echo "| WHMCS action | floor warm | actual warm | floor cold | actual cold | at floor | notes |\n";
+echo "|---|---:|---:|---:|---:|---|---|\n";
 foreach ($actions['actions'] as $label => $row) {
     $warm = (int) $row['warm']['requests'];
+    $cold = (int) $row['cold']['requests'];
+    $floorWarm = $row['floor'] ?? null;
+    $floorCold = $floorWarm === null ? null : ($floorWarm === 0 ? 0 : (str_starts_with($label, 'config_validate') ? $floorWarm : $floorWarm + 1));
     printf(
-        "| %s | %d | %d | %d | %s | %s | %s | %s | %s |\n",
+        "| %s | %s | %d | %s | %d | %s | %s |\n",
         $label,
-        $row['cold']['requests'],
+        $floorWarm ?? '?',
         $warm,
-        $warm === 0 ? 0 : 1,
-        $ms((float) $row['cold']['ms']),
-        $ms((float) $row['cold']['baseline_ms']),
-        $ms((float) $row['warm']['ms']),
-        $ms((float) $row['warm']['baseline_ms']),
+        $floorCold ?? '?',
+        $cold,
+        $floorWarm === null ? '?' : ($warm === $floorWarm && $cold === $floorCold ? 'yes' : '**no**'),
         $row['note'],
     );
+}
+
+echo "\n### Wall time per WHMCS action, with and without a simulated round trip\n\n";
+echo "Wall time covers everything WHMCS waits for: the module, the extension and component, the emulated "
+    . "WHMCS's database (SQLite in memory, module log on) and the HTTP to `odr replay-server` on loopback. "
+    . "Baseline: right after each run, the same number of plain PHP cURL requests to the same server (no "
+    . "module, no component), median over the runs. At 0 ms one plain request alone took " . $ms($floor) . " ms";
+if ($slow !== null) {
+    echo "; with {$slow['latency_ms']} ms added to every exchange (the replay server's `--latency-ms`, a round "
+        . "trip to ODR) " . $ms((float) $slow['request_floor_ms']) . " ms. The 0 ms columns are medians of "
+        . "{$actions['iterations']} runs, the {$slow['latency_ms']} ms columns of {$slow['iterations']}";
+}
+echo ".\n\n";
+$latency = $slow === null ? '' : " | ms cold +{$slow['latency_ms']} | baseline | ms warm +{$slow['latency_ms']} | baseline";
+echo "| WHMCS action | ms cold | baseline | ms warm | baseline$latency |\n";
+echo "|---|---:|---:|---:|---:" . ($slow === null ? '' : '|---:|---:|---:|---:') . "|\n";
+foreach ($actions['actions'] as $label => $row) {
+    $cells = [$row['cold']['ms'], $row['cold']['baseline_ms'], $row['warm']['ms'], $row['warm']['baseline_ms']];
+    if ($slow !== null) {
+        $other = $slow['actions'][$label];
+        array_push($cells, $other['cold']['ms'], $other['cold']['baseline_ms'], $other['warm']['ms'], $other['warm']['baseline_ms']);
+    }
+    echo "| $label | " . implode(' | ', array_map(static fn ($v): string => $ms((float) $v), $cells)) . " |\n";
+}
+
+$cold = is_file("$dir/process.json") ? $read('process.json') : null;
+if ($cold !== null) {
+    $over = static fn (string $key): string => '+' . $ms((float) $cold['module'][$key] - (float) $cold['plain'][$key]);
+    echo "\n### The module's local overhead in a cold PHP process\n\n";
+    echo "`scripts/bench/process.php`: {$cold['runs']} fresh PHP processes each (alternating), against "
+        . "`odr replay-server` on loopback with no added latency. Module: GetNameservers with no token "
+        . "stored ({$cold['requests']} requests: login, domain info), everything from the module function's "
+        . "call to its return (loading the component, instantiating it, the calls, state and module log in "
+        . "the database). Baseline: the same number of requests by plain PHP cURL in a fresh process. "
+        . "Not measured in either: PHP's own start-up and WHMCS's boot (the same for both). CPU: the "
+        . "process's user + system time over the same span (getrusage), which background load disturbs "
+        . "less than wall time. PHP flags of the children: " . ($cold['php_flags'] === '' ? 'none (CLI, no opcache, as a WHMCS cron run)' : '`' . $cold['php_flags'] . '`') . ".\n\n";
+    echo "| cold process | wall ms (median) | wall ms (min) | CPU ms (median) |\n|---|---:|---:|---:|\n";
+    foreach (['module' => 'the module (GetNameservers, cold token)', 'plain' => 'plain PHP cURL, same requests'] as $key => $label) {
+        printf("| %s | %s | %s | %s |\n", $label, $ms((float) $cold[$key]['ms']), $ms((float) $cold[$key]['min_ms']), $ms((float) $cold[$key]['cpu_ms']));
+    }
+    printf("| **overhead** | **%s** | **%s** | **%s** |\n", $over('ms'), $over('min_ms'), $over('cpu_ms'));
+    if (is_file("$dir/load-cost.txt")) {
+        echo "\nWhere loading the component goes (`cargo run --profile host -p odr-host --example load_cost`, "
+            . "medians in one process):\n\n```\n" . trim((string) file_get_contents("$dir/load-cost.txt")) . "\n```\n";
+    }
 }
 
 $domains = (int) $bulk['domains'];

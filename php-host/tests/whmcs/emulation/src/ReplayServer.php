@@ -37,7 +37,8 @@ final class ReplayServer
         return is_executable(self::cli());
     }
 
-    public static function start(string $recording): self
+    /** @param int $latencyMs added to every exchange before its answer (a simulated round trip) */
+    public static function start(string $recording, int $latencyMs = 0): self
     {
         if (!is_file($recording)) {
             throw new \RuntimeException('No recording ' . $recording);
@@ -46,6 +47,9 @@ final class ReplayServer
         $logFile = tempnam(sys_get_temp_dir(), 'odr-replay-log-');
         unlink($portFile);
         $command = [self::cli(), 'replay-server', '--recording', $recording, '--port', '0', '--port-file', $portFile];
+        if ($latencyMs > 0) {
+            array_push($command, '--latency-ms', (string) $latencyMs);
+        }
         $streams = [0 => ['file', '/dev/null', 'r'], 1 => ['file', $logFile, 'a'], 2 => ['file', $logFile, 'a']];
         $process = proc_open($command, $streams, $pipes);
         if (!is_resource($process)) {
