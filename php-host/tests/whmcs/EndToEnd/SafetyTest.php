@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace OdrTests\Whmcs\EndToEnd;
 
 use OdrTests\Whmcs\Support\EndToEndTestCase;
-use WHMCS\Module\Registrar\Odr\Component\StateStore;
+use WHMCS\Module\Registrar\Odr\Capability\StateStore;
 
 /**
  * Production safety (issue 9) end to end: WHMCS's cron and admin pages against recordings in

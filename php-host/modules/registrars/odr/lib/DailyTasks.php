@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr;
 
+use Odr\Panel\ErrorMessage;
 use WHMCS\Module\Registrar\Odr\Actions\PreviewExpirySync;
 use WHMCS\Module\Registrar\Odr\Actions\SendDomainReport;
 
@@ -47,7 +48,7 @@ final class DailyTasks
         if (!function_exists('getRegistrarConfigOptions') && defined('ROOTDIR')) {
             require_once constant('ROOTDIR') . '/includes/registrarfunctions.php';
         }
-        $values = getRegistrarConfigOptions(Component\PanelLog::MODULE);
+        $values = getRegistrarConfigOptions(Capability\PanelLog::MODULE);
 
         return is_array($values) ? $values : [];
     }

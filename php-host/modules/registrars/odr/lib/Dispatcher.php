@@ -4,8 +4,9 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr;
 
+use Odr\Panel\ErrorMessage;
 use WHMCS\Exception\Module\InvalidConfiguration;
-use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 
 /**

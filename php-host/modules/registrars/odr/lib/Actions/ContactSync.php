@@ -38,11 +38,7 @@ final class ContactSync
 
         return $this->context->component()->call('sync-contacts', [
             'domain' => $domain,
-            'desired' => [
-                'registrant' => $client,
-                'admin' => $settings->onsiteFromPanel() ? $admin : null,
-                'tech' => $settings->techFromPanel() ? $admin : null,
-            ],
+            'desired' => $settings->connection()->desiredContacts($client, $admin, $admin),
         ]);
     }
 

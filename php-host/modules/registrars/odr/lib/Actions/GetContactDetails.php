@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Actions;
 
+use Odr\Panel\OdrContact;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhoisFields;
 
@@ -20,10 +21,7 @@ final class GetContactDetails extends ContextAction
     {
         $contacts = $this->context->component()->call('get-contacts', ['domain' => DomainName::fromParams($params)]);
 
-        $byRole = [];
-        foreach ($contacts as [$role, $contact]) {
-            $byRole[$role] ??= $contact;
-        }
+        $byRole = OdrContact::byRole($contacts);
         $groups = [];
         foreach (WhoisFields::GROUPS as $role => $group) {
             if (isset($byRole[$role]) && $this->editable($role)) {

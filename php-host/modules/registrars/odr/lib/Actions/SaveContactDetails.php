@@ -21,15 +21,14 @@ final class SaveContactDetails extends ContextAction
         if (!is_array($registrant)) {
             throw new \InvalidArgumentException('WHMCS passed no Registrant contact details.');
         }
-        $settings = $this->context->settings;
 
         $this->context->component()->call('sync-contacts', [
             'domain' => DomainName::fromParams($params),
-            'desired' => [
-                'registrant' => WhoisFields::toPanelContact($registrant),
-                'admin' => $settings->onsiteFromPanel() ? $this->group($details, 'onsite') : null,
-                'tech' => $settings->techFromPanel() ? $this->group($details, 'tech') : null,
-            ],
+            'desired' => $this->context->settings->connection()->desiredContacts(
+                WhoisFields::toPanelContact($registrant),
+                $this->group($details, 'onsite'),
+                $this->group($details, 'tech'),
+            ),
         ]);
 
         return ['success' => true];

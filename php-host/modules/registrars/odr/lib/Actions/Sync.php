@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Actions;
 
-use WHMCS\Module\Registrar\Odr\ErrorMessage;
+use Odr\Panel\ErrorMessage;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 use WHMCS\Module\Registrar\Odr\Whmcs\PanelDomains;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;

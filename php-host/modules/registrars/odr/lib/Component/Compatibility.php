@@ -229,7 +229,7 @@ final class Compatibility
         if ($problem !== null && !self::$logged && function_exists('logModuleCall')) {
             self::$logged = true;
             try {
-                logModuleCall(PanelLog::MODULE, 'Compatibility', $moduleDir, $problem, '', []);
+                logModuleCall(\WHMCS\Module\Registrar\Odr\Capability\PanelLog::MODULE, 'Compatibility', $moduleDir, $problem, '', []);
             } catch (\Throwable) {
                 // The settings page still shows the message.
             }

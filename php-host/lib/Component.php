@@ -2,29 +2,29 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Component;
+namespace Odr\Panel;
 
-use WHMCS\Module\Registrar\Odr\Settings;
+use Odr\Panel\Capability\CurlTransport;
 
 /**
- * The ODR registrar component with this installation's settings: every operation of
- * wit/registrar.wit that takes `settings` gets them from here.
+ * The ODR registrar component with one installation's settings: every operation of
+ * wit/registrar.wit that takes `settings` gets them from here. Panel-neutral.
  *
  * Every call runs within a wall-clock budget (see CurlTransport::startBudget()): the bulk
- * operations WHMCS's cron runs get CRON_BUDGET_SECONDS, everything else (admin and client area
- * actions) ADMIN_BUDGET_SECONDS. WHMCS's configuration.php may define ODR_ADMIN_CALL_BUDGET_SECONDS
- * and ODR_CRON_CALL_BUDGET_SECONDS to change them.
+ * operations a panel's cron runs get CRON_BUDGET_SECONDS, everything else (admin and client area
+ * actions) ADMIN_BUDGET_SECONDS. The constants ODR_ADMIN_CALL_BUDGET_SECONDS and
+ * ODR_CRON_CALL_BUDGET_SECONDS (e.g. in the panel's configuration file) change them.
  */
-final class OdrComponent
+final class Component
 {
     public const ADMIN_BUDGET_SECONDS = 120;
     public const CRON_BUDGET_SECONDS = 1800;
-    /** The operations WHMCS's cron (and its "run now" buttons) calls. */
+    /** The operations a panel's cron (and its "run now" buttons) calls. */
     public const CRON_FUNCTIONS = ['sync-domain', 'transfer-sync', 'build-domain-report', 'expiry-preview'];
 
     public function __construct(
         private readonly object $registrar,
-        private readonly Settings $settings,
+        private readonly ConnectionSettings $settings,
         private readonly ?CurlTransport $transport = null,
     ) {
     }

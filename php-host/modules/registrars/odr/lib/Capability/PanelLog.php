@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Component;
+namespace WHMCS\Module\Registrar\Odr\Capability;
 
 use WHMCS\Database\Capsule;
 

@@ -2,10 +2,10 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr;
+namespace Odr\Panel;
 
 /**
- * Turns any failure into the short text WHMCS shows an admin.
+ * Turns any failure into the short text a panel shows an admin.
  */
 final class ErrorMessage
 {
@@ -21,7 +21,7 @@ final class ErrorMessage
                 . 'an invalid value: ' . $error->getMessage(),
             self::isA($error, 'Odr\\RuntimeException') => 'The ODR component failed: ' . $error->getMessage(),
             $error instanceof \PDOException, self::isA($error, 'Illuminate\\Database\\QueryException')
-                => 'WHMCS database error: ' . $error->getMessage(),
+                => 'Database error: ' . $error->getMessage(),
             default => $error->getMessage(),
         };
         $message = trim($message) === '' ? get_class($error) : trim($message);

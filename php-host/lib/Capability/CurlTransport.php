@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Component;
+namespace Odr\Panel\Capability;
 
 /**
  * The component's HTTP capability, on PHP's cURL.
