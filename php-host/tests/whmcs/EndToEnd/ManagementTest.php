@@ -116,7 +116,7 @@ final class ManagementTest extends EndToEndTestCase
 
     public function testAGeneric404OnTheContactReadReplacesNothing(): void
     {
-        // Issue 9 point 3: ODR's generic 404 ("Forced error") for contact 1234, which its contact
+        // Production safety: ODR's generic 404 ("Forced error") for contact 1234, which its contact
         // list still holds: neither replaced nor updated, nothing written.
         $this->replay('safety_forced_404_on_contact_read');
 

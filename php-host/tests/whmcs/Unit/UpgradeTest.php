@@ -9,7 +9,7 @@ use OdrTests\Whmcs\Support\FakeComponentTestCase;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainMoveCommand;
 
 /**
- * Issue 15: the drop-in upgrade from ODR's own module (registrar `odr`, keys OdrApiKey, ...) and
+ * The drop-in upgrade from ODR's own module (registrar `odr`, keys OdrApiKey, ...) and
  * from the community module (registrar `ODR`, our keys): settings carried over, domains moved,
  * the expiry sync held in preview, and a second run changes nothing.
  *

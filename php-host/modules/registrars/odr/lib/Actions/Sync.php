@@ -14,8 +14,9 @@ use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;
  *
  * Returns `active`, `cancelled`, `transferredAway` and, only when ODR gave a valid one,
  * `expirydate`. A renewal WHMCS billed that ODR carries out at expiry (`renewal-pending`) is
- * active without `expirydate`: WHMCS keeps its later date and next due date. Never the obsolete `expired` key: WHMCS's own daily task moves a domain through
- * grace and redemption from its expiry date. With "Sync contacts" on, the contacts of a
+ * active without `expirydate`: WHMCS keeps its later date and next due date. Never the obsolete
+ * `expired` key: WHMCS's own daily task moves a domain through grace and redemption from its
+ * expiry date. With "Sync contacts" on, the contacts of a
  * registered domain are brought in line too; a contact failure never blocks the expiry sync.
  */
 final class Sync extends ContextAction
