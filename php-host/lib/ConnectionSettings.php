@@ -7,11 +7,11 @@ namespace Odr\Panel;
 /**
  * The WIT `settings` record every component call carries, and the checks of the values an admin
  * types into any panel's settings form (timeout, pace, a fixed ODR contact id). Panel-neutral:
- * each panel reads its own field names and builds one of these.
+ * each panel reads its own field names and builds one of these. Empty fields stay 0: the
+ * component applies its own defaults, and which contact roles follow the panel.
  */
 final class ConnectionSettings
 {
-    public const DEFAULT_TIMEOUT_SECONDS = 30;
     public const MAX_TIMEOUT_SECONDS = 300;
     public const MAX_REQUESTS_PER_SECOND = 100;
 
@@ -78,24 +78,6 @@ final class ConnectionSettings
     }
 
     /**
-     * The WIT `desired-contacts` of a contact change: the registrant always, the onsite and tech
-     * roles only when these settings make them follow the panel (otherwise they are left alone).
-     *
-     * @param array<string, string> $registrant WIT panel-contact
-     * @param array<string, string>|null $admin
-     * @param array<string, string>|null $tech
-     * @return array<string, mixed>
-     */
-    public function desiredContacts(array $registrant, ?array $admin, ?array $tech): array
-    {
-        return [
-            'registrant' => $registrant,
-            'admin' => $this->onsiteFromPanel() ? $admin : null,
-            'tech' => $this->techFromPanel() ? $tech : null,
-        ];
-    }
-
-    /**
      * Strings to scrub from the panel's logs (the component masks them too): the secret as typed,
      * JSON-escaped, URL-encoded, and its SHA-1.
      *
@@ -117,7 +99,7 @@ final class ConnectionSettings
     }
 
     /**
-     * The request timeout typed in a settings form: empty is the default.
+     * The request timeout typed in a settings form; empty is 0, the component's default (30 s).
      *
      * @throws \InvalidArgumentException when it is not a number of seconds in range
      */
@@ -125,7 +107,7 @@ final class ConnectionSettings
     {
         $seconds = trim($seconds);
         if ($seconds === '') {
-            return self::DEFAULT_TIMEOUT_SECONDS;
+            return 0;
         }
         if (!ctype_digit($seconds) || (int) $seconds < 1 || (int) $seconds > self::MAX_TIMEOUT_SECONDS) {
             throw new \InvalidArgumentException(sprintf(

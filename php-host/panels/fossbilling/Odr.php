@@ -117,7 +117,7 @@ class Registrar_Adapter_Odr extends Registrar_AdapterAbstract
 
             return [
                 'domain' => $domain->getName(),
-                'desired' => $this->settings->desiredContacts($registrant, $admin, $tech),
+                'desired' => ['registrant' => $registrant, 'admin' => $admin, 'tech' => $tech],
             ];
         });
 

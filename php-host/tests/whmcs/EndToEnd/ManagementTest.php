@@ -221,6 +221,20 @@ final class ManagementTest extends EndToEndTestCase
         $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $results[0]->getStatus());
     }
 
+    public function testAvailabilityTakesTheSearchAsWhmcsGaveIt(): void
+    {
+        // The module passes WHMCS's label and TLDs untouched: the component trims, lower-cases
+        // and deduplicates them, so the requests are those of the clean search.
+        $this->replay('availability_across_tlds');
+
+        $results = $this->registrar->checkAvailability('Example', ['.NL', 'eu', ' .xyz ', '.nl']);
+
+        $this->assertSame(
+            ['example.nl', 'example.eu', 'example.xyz'],
+            array_map(static fn (SearchResult $r): string => $r->getDomain(), $results->getArrayCopy()),
+        );
+    }
+
     public function testRateLimitedTellsWhenToTryAgain(): void
     {
         $this->replay('odr_rate_limited');

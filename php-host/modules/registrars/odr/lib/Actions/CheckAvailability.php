@@ -36,26 +36,21 @@ final class CheckAvailability extends ContextAction
      */
     public function check(array $params): array
     {
-        $label = self::searchTerm($params);
+        $label = (string) ($params['searchTerm'] ?? '');
         $punycode = trim((string) ($params['punyCodeSearchTerm'] ?? ''));
         if (!empty($params['isIdnDomain']) && $punycode !== '') {
             $label = $punycode;
         }
-        $tlds = [];
-        foreach ((array) ($params['tldsToInclude'] ?? []) as $tld) {
-            $tld = strtolower(ltrim(trim((string) $tld), '.'));
-            if ($tld !== '' && !in_array($tld, $tlds, true)) {
-                $tlds[] = $tld;
-            }
-        }
-        if ($label === '' || $tlds === []) {
+        // As WHMCS gave them: the component trims, lower-cases and deduplicates.
+        $tlds = array_values(array_map('strval', array_filter(
+            (array) ($params['tldsToInclude'] ?? []),
+            'is_scalar',
+        )));
+        if (trim($label) === '' || $tlds === []) {
             return [];
         }
 
-        return $this->context->component()->call('check-availability', [
-            'label' => strtolower($label),
-            'tlds' => $tlds,
-        ]);
+        return $this->context->component()->call('check-availability', ['label' => $label, 'tlds' => $tlds]);
     }
 
     /** @param array<string, mixed> $params */

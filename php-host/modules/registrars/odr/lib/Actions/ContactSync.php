@@ -38,7 +38,9 @@ final class ContactSync
 
         return $this->context->component()->call('sync-contacts', [
             'domain' => $domain,
-            'desired' => $settings->connection()->desiredContacts($client, $admin, $admin),
+            // WHMCS has one admin contact for both roles; the component uses it for the roles
+            // the settings make follow the panel.
+            'desired' => ['registrant' => $client, 'admin' => $admin, 'tech' => $admin],
         ]);
     }
 

@@ -24,11 +24,13 @@ final class SaveContactDetails extends ContextAction
 
         $this->context->component()->call('sync-contacts', [
             'domain' => DomainName::fromParams($params),
-            'desired' => $this->context->settings->connection()->desiredContacts(
-                WhoisFields::toPanelContact($registrant),
-                $this->group($details, 'onsite'),
-                $this->group($details, 'tech'),
-            ),
+            // Every group WHMCS sent; the component takes the admin and tech groups only for the
+            // roles the settings make follow the panel.
+            'desired' => [
+                'registrant' => WhoisFields::toPanelContact($registrant),
+                'admin' => $this->group($details, 'onsite'),
+                'tech' => $this->group($details, 'tech'),
+            ],
         ]);
 
         return ['success' => true];
