@@ -144,9 +144,11 @@ final class ManagementTest extends AdapterTestCase
         $panel = ContactForm::toPanelContact(Fossbilling::client(['Address2' => 'Achterhuis', 'Address3' => 'B']));
         $this->assertSame('+31.201234567', $panel['phone']);
         $this->assertSame('Achterhuis B', $panel['address2']);
-
-        $contact = ContactForm::fromPanelContact($panel);
-        $this->assertSame(['31', '201234567'], [$contact->getTelCc(), $contact->getTel()]);
-        $this->assertSame('Jansen', $contact->getLastName());
+        $this->assertSame('+44.2071234567', ContactForm::toPanelContact(
+            Fossbilling::client(['TelCc' => '+44', 'Tel' => '2071234567'])
+        )['phone']);
+        $this->assertSame('+31.612345678', ContactForm::toPanelContact(
+            Fossbilling::client(['TelCc' => '', 'Tel' => '+31.612345678'])
+        )['phone'], 'a number already in +CC.NUMBER form is kept');
     }
 }

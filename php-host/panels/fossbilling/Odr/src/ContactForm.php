@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Odr\Fossbilling;
 
 /**
- * FOSSBilling's Registrar_Domain_Contact as the component's `panel-contact` record and back.
+ * FOSSBilling's Registrar_Domain_Contact as the component's `panel-contact` record.
  * Phone numbers: FOSSBilling keeps the dial code apart (tel_cc "31", tel "201234567"); the
  * component takes "+CC.NUMBER".
  */
@@ -34,29 +34,6 @@ final class ContactForm
         ];
     }
 
-    /** @param array<string, string> $panel a WIT panel-contact (see Odr\Panel\OdrContact) */
-    public static function fromPanelContact(array $panel): \Registrar_Domain_Contact
-    {
-        [$telCc, $tel] = self::splitPhone($panel['phone'] ?? '');
-        [$faxCc, $fax] = self::splitPhone($panel['fax'] ?? '');
-
-        return (new \Registrar_Domain_Contact())
-            ->setFirstName($panel['first-name'] ?? '')
-            ->setLastName($panel['last-name'] ?? '')
-            ->setCompany($panel['company-name'] ?? '')
-            ->setEmail($panel['email'] ?? '')
-            ->setAddress1($panel['address1'] ?? '')
-            ->setAddress2($panel['address2'] ?? '')
-            ->setCity($panel['city'] ?? '')
-            ->setState($panel['state'] ?? '')
-            ->setZip($panel['postcode'] ?? '')
-            ->setCountry($panel['country'] ?? '')
-            ->setTelCc($telCc)
-            ->setTel($tel)
-            ->setFaxCc($faxCc)
-            ->setFax($fax);
-    }
-
     private static function phone(string $dialCode, string $number): string
     {
         $dialCode = ltrim($dialCode, '+ ');
@@ -65,15 +42,5 @@ final class ContactForm
         }
 
         return '+' . $dialCode . '.' . $number;
-    }
-
-    /** @return array{0: string, 1: string} dial code and number of "+CC.NUMBER" */
-    private static function splitPhone(string $phone): array
-    {
-        if (preg_match('/^\+(\d{1,4})\.(.*)$/', $phone, $match) === 1) {
-            return [$match[1], $match[2]];
-        }
-
-        return ['', $phone];
     }
 }
