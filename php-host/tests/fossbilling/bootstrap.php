@@ -38,6 +38,9 @@ spl_autoload_register(static function (string $class): void {
     }
 });
 
+// The adapter's own class loading (Odr\Fossbilling, Odr\Panel), for tests of its parts.
+require_once dirname(__DIR__, 2) . '/panels/fossbilling/Odr/autoload.php';
+
 $component = getenv('ODR_CWASM');
 define(
     'ODR_COMPONENT_PATH',
