@@ -5,8 +5,8 @@ declare(strict_types=1);
 namespace WHMCS\Module\Registrar\Odr;
 
 use Odr\Panel\ErrorMessage;
-use WHMCS\Module\Registrar\Odr\Actions\PreviewExpirySync;
-use WHMCS\Module\Registrar\Odr\Actions\SendDomainReport;
+use WHMCS\Module\Registrar\Odr\Actions\Cron\PreviewExpirySync;
+use WHMCS\Module\Registrar\Odr\Actions\Cron\SendDomainReport;
 
 /**
  * The DailyCronJob hook: the domain report (setting "Daily domain report") and, while

@@ -79,7 +79,7 @@ final class Dispatcher
     private static function invoke(string $action, array $params): mixed
     {
         // Saving the settings checks what the admin entered, never settings carried over.
-        $carryOver = $action !== Actions\ValidateConfiguration::class;
+        $carryOver = $action !== Actions\Settings\ValidateConfiguration::class;
         $handler = new $action(Context::fromParams($params, $carryOver));
 
         return $handler($params);

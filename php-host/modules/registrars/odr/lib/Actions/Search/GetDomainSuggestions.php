@@ -2,10 +2,11 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Search;
 
 use WHMCS\Domains\DomainLookup\ResultsList;
 use WHMCS\Domains\DomainLookup\SearchResult;
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 
 /**
  * GetDomainSuggestions: ODR has no suggestion service; the suggestions are the searched label

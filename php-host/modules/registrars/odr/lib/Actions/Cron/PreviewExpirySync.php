@@ -2,8 +2,9 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Cron;
 
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 use WHMCS\Module\Registrar\Odr\Mail\ExpiryPreviewMail;
 use WHMCS\Module\Registrar\Odr\Mail\ReportMailer;
 use WHMCS\Module\Registrar\Odr\Whmcs\PanelDomains;

@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Orders;
 
 /**
  * A component `order-result` as WHMCS's RegisterDomain/TransferDomain answer.

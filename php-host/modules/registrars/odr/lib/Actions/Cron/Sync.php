@@ -2,9 +2,11 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Cron;
 
 use Odr\Panel\ErrorMessage;
+use WHMCS\Module\Registrar\Odr\Actions\Contacts\ContactSync;
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 use WHMCS\Module\Registrar\Odr\Whmcs\PanelDomains;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;

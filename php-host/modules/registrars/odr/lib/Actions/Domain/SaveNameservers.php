@@ -2,8 +2,9 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Domain;
 
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 use WHMCS\Module\Registrar\Odr\Whmcs\Nameservers;
 

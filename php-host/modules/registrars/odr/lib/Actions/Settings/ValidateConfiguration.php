@@ -2,9 +2,10 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Settings;
 
 use WHMCS\Database\Capsule;
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 
 /**
  * config_validate: logs in with the entered credentials (ignoring any stored token) so bad

@@ -2,10 +2,11 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Domain;
 
 use WHMCS\Carbon;
 use WHMCS\Domain\Registrar\Domain;
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhmcsDate;
 

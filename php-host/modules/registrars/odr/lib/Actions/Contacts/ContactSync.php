@@ -2,7 +2,7 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Contacts;
 
 use WHMCS\Module\Registrar\Odr\Context;
 use WHMCS\Module\Registrar\Odr\Whmcs\PanelContact;

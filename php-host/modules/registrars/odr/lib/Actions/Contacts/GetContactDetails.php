@@ -2,9 +2,10 @@
 
 declare(strict_types=1);
 
-namespace WHMCS\Module\Registrar\Odr\Actions;
+namespace WHMCS\Module\Registrar\Odr\Actions\Contacts;
 
 use Odr\Panel\OdrContact;
+use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 use WHMCS\Module\Registrar\Odr\Whmcs\WhoisFields;
 
