@@ -4,6 +4,9 @@ declare(strict_types=1);
 
 namespace Odr\Fossbilling;
 
+use Odr\Panel\ErrorMessage;
+use Odr\Panel\LogLine;
+
 /**
  * The component's log capability in FOSSBilling: its logger (Box_Log, set on the adapter with
  * setLog()), which writes to the activity log and the application log. ODR requests go out at
@@ -28,18 +31,14 @@ final class BoxLogSink
     /** One line for the activity log: a change the component made, or a warning. */
     public function activity(string $message, ?string $domain): void
     {
-        $line = 'ODR: ' . $message;
-        if ($domain !== null && $domain !== '' && stripos($message, $domain) === false) {
-            $line .= ' (' . $domain . ')';
-        }
-        $this->write('info', $line);
+        $this->write('info', LogLine::activity($message, $domain));
     }
 
     private function write(string $level, string $message): void
     {
         // One argument only: Box_Log runs vsprintf over the message when more are given.
         try {
-            $this->log->{$level}(\Odr\Panel\ErrorMessage::mask($message, $this->secrets));
+            $this->log->{$level}(ErrorMessage::mask($message, $this->secrets));
         } catch (\Throwable) {
             // A full or unwritable log must not fail the ODR operation it describes.
         }

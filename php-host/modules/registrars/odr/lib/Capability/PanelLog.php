@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Capability;
 
+use Odr\Panel\LogLine;
 use WHMCS\Database\Capsule;
 
 /**
@@ -40,10 +41,7 @@ final class PanelLog
     /** One line for the activity log: a change the component made, or a warning. */
     public function activity(string $message, ?string $domain): void
     {
-        $line = 'ODR: ' . $message;
-        if ($domain !== null && $domain !== '' && stripos($message, $domain) === false) {
-            $line .= ' (' . $domain . ')';
-        }
+        $line = LogLine::activity($message, $domain);
         $data = ['description' => $line];
         $clientId = $domain === null ? null : $this->clientOf($domain);
         if ($clientId !== null) {
