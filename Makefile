@@ -1,6 +1,7 @@
 # odr-registrar: build, test and package.
-#   make demo   the whole WHMCS module on an emulated WHMCS with SQLite, against the bundled recordings
-#   make test   every test (Rust unit + replay, PHP extension, WHMCS end to end) and the lints
+#   make demo   the whole WHMCS module on an emulated WHMCS with SQLite, against the bundled recordings,
+#               then the FOSSBilling adapter on an emulated FOSSBilling (make demo-fossbilling)
+#   make test   every test (Rust unit + replay, PHP extension, WHMCS and FOSSBilling end to end) and the lints
 #   make dist   an installable tree under dist/
 #   make release the release matrix under dist/ (PHP 8.2/8.4 x x86_64/aarch64, glibc 2.28) + check
 #   make test-release  the release tested: PHP 8.4 (Debian 13 root), arm64 under qemu, installer
@@ -18,6 +19,10 @@ CWASM      := $(TARGET)/odr_registrar.cwasm
 CLI        := $(TARGET)/host/odr
 EXT        := $(TARGET)/host/libodr_php.so
 MODULE_DIR := php-host/modules/registrars/odr
+# The panel-neutral PHP library every panel adapter ships (as shared/).
+PANEL_LIB  := php-host/lib
+FOSSBILLING_ADAPTER := dist/fossbilling/library/Registrar/Adapter
+PHPCS      ?= phpcs
 BOOTSTRAP_FLAGS ?=
 
 export ODR_COMPONENT := $(abspath $(WASM))
@@ -26,7 +31,7 @@ export ODR_CLI       := $(abspath $(CLI))
 export ODR_PHP_EXT   := $(abspath $(EXT))
 export ODR_ESCAPE_COMPONENT := $(abspath $(ESCAPE))
 
-.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-mariadb test-installer lint demo dist release test-release bench fuzz proof clean FORCE
+.PHONY: all prereqs component cli cwasm ext build test test-rust test-php test-whmcs test-fossbilling test-mariadb test-installer lint demo demo-fossbilling dist release test-release bench fuzz proof clean FORCE
 
 all: build
 
@@ -56,7 +61,7 @@ cwasm: $(CWASM)
 ext: $(EXT)
 build: $(CWASM) $(EXT)
 
-test: lint test-rust test-php test-whmcs test-installer
+test: lint test-rust test-php test-whmcs test-fossbilling test-installer
 
 test-rust: $(WASM) $(CWASM) $(ESCAPE) | prereqs
 	$(CARGO) test -p odr-registrar -p odr-mask --lib
@@ -71,9 +76,15 @@ test-php: $(CWASM) $(EXT)
 test-whmcs: $(CWASM) $(EXT) $(CLI)
 	php-host/tests/run-whmcs-tests.sh
 
-# The WHMCS end-to-end tests on MariaDB (CI runs them; .ci/run starts the server).
+# The FOSSBilling adapter on an emulated FOSSBilling, on the same extension, component and
+# recordings as the WHMCS tests (SQLite; DB_DRIVER=mysql for MariaDB).
+test-fossbilling: $(CWASM) $(EXT) $(CLI)
+	$(PHP) -d extension=$(abspath $(EXT)) $(PHPUNIT) -c php-host/tests/fossbilling/phpunit.xml
+
+# The WHMCS and FOSSBilling end-to-end tests on MariaDB (CI runs them; .ci/run starts the server).
 test-mariadb: $(CWASM) $(EXT) $(CLI)
 	DB_DRIVER=mysql php-host/tests/run-whmcs-tests.sh
+	DB_DRIVER=mysql $(MAKE) test-fossbilling
 
 # The release installer against fake cPanel/Plesk/CloudLinux/DirectAdmin/Debian trees.
 test-installer: | prereqs
@@ -92,14 +103,21 @@ lint: | prereqs
 	$(CARGO) clippy --workspace --all-targets --profile host -- -D warnings
 	$(CARGO) clippy -p odr-registrar -p odr-escape-component --target wasm32-wasip2 -- -D warnings
 	@find php-host -name '*.php' -not -path '*/vendor/*' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null
+	# PSR-12 (php-host/phpcs.xml): errors fail; the 120-character soft line limit warns, as PSR-12 says.
+	$(PHPCS) -q --standard=php-host/phpcs.xml --runtime-set ignore_warnings_on_exit 1 --report=summary php-host
 
 demo: $(CWASM) $(EXT) $(CLI)
 	$(PHP) -d extension=$(abspath $(EXT)) php-host/demo/demo.php
+	$(PHP) -d extension=$(abspath $(EXT)) php-host/demo/fossbilling.php
+
+demo-fossbilling: $(CWASM) $(EXT) $(CLI)
+	$(PHP) -d extension=$(abspath $(EXT)) php-host/demo/fossbilling.php
 
 dist: $(CWASM) $(EXT) $(CLI)
 	rm -rf dist
 	mkdir -p dist/whmcs/modules/registrars dist/php dist/bin
 	cp -r $(MODULE_DIR) dist/whmcs/modules/registrars/odr
+	cp -r $(PANEL_LIB) dist/whmcs/modules/registrars/odr/shared
 	mkdir -p dist/whmcs/modules/registrars/odr/component
 	cp $(CWASM) dist/whmcs/modules/registrars/odr/component/odr_registrar.cwasm
 	cp $(WASM) dist/whmcs/modules/registrars/odr/component/odr_registrar.wasm
@@ -107,7 +125,14 @@ dist: $(CWASM) $(EXT) $(CLI)
 	cp $(CLI) dist/bin/odr
 	strip --strip-unneeded dist/php/odr.so dist/bin/odr
 	cp docs/INSTALL.md dist/INSTALL.md
-	@echo "dist/ ready: see dist/INSTALL.md"
+	mkdir -p $(FOSSBILLING_ADAPTER)
+	cp php-host/panels/fossbilling/Odr.php $(FOSSBILLING_ADAPTER)/Odr.php
+	cp -r php-host/panels/fossbilling/Odr $(FOSSBILLING_ADAPTER)/Odr
+	cp -r $(PANEL_LIB) $(FOSSBILLING_ADAPTER)/Odr/shared
+	mkdir -p $(FOSSBILLING_ADAPTER)/Odr/component
+	cp $(CWASM) $(WASM) $(FOSSBILLING_ADAPTER)/Odr/component/
+	cp php-host/panels/fossbilling/INSTALL.md dist/fossbilling/INSTALL.md
+	@echo "dist/ ready: see dist/INSTALL.md (WHMCS) and dist/fossbilling/INSTALL.md"
 
 bench: $(CWASM) $(EXT) $(CLI)
 	scripts/bench.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing odr-registrar needs, and only what is missing:
-# the wasm32-wasip2 Rust target and Debian's PHP, PHPUnit and Illuminate packages.
+# the wasm32-wasip2 Rust target and Debian's PHP, PHPUnit, Illuminate and PHP_CodeSniffer packages.
 # `--mariadb` also installs MariaDB (the WHMCS tests' second database).
 # Idempotent and quiet when everything is present; runs apt-get as root or via sudo.
 set -euo pipefail
@@ -24,7 +24,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip2; then
   rustup target add wasm32-wasip2
 fi
 
-packages=(php-cli php-dev libclang-dev phpunit php-illuminate-database php-sqlite3 php-mysql php-curl php-mbstring)
+packages=(php-cli php-dev libclang-dev phpunit php-illuminate-database php-sqlite3 php-mysql php-curl php-mbstring php-codesniffer)
 if [ "$want_mariadb" = 1 ]; then
   packages+=(mariadb-server)
 fi

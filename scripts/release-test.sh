@@ -118,6 +118,8 @@ in84() { ODR_IN_ROOT_ENV="ODR_CWASM=/src/dist/whmcs/modules/registrars/odr/compo
 check "extension tests, PHP 8.4" in84 php8.4 -d extension=/src/dist/php/8.4-nts-x86_64/odr.so /usr/bin/phpunit \
   -c php-host/tests/ext/phpunit.xml
 check "WHMCS unit and end-to-end tests, PHP 8.4" in84 php-host/tests/run-whmcs-tests.sh
+check "FOSSBilling adapter tests, PHP 8.4" in84 php8.4 -d extension=/src/dist/php/8.4-nts-x86_64/odr.so /usr/bin/phpunit \
+  -c php-host/tests/fossbilling/phpunit.xml
 
 echo "test-release: $passed passed, $failed failed"
 [ "$failed" = 0 ]

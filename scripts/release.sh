@@ -4,6 +4,7 @@
 #   dist/php/{8.2,8.4}-nts-{x86_64,aarch64}/odr.so     the extension (GLIBC <= 2.28)
 #   dist/bin/{x86_64,aarch64}/odr, dist/bin/odr        the CLI (GLIBC <= 2.28) and a launcher
 #   dist/whmcs/modules/registrars/odr/                 the module, with component/odr_registrar.wasm
+#                                                      and shared/ (php-host/lib)
 #     component/{x86_64,aarch64}/odr_registrar.cwasm   precompiled for each architecture's baseline CPU
 #   dist/install.php, dist/INSTALL.md, dist/scripts/build-ext.sh
 #   dist/odr-registrar-VERSION-linux.tar.gz            all of the above in one folder
@@ -42,6 +43,7 @@ done
 
 step "module and components"
 cp -r php-host/modules/registrars/odr "$module"
+cp -r php-host/lib "$module/shared"
 mkdir -p "$module/component/x86_64" "$module/component/aarch64"
 cp "$wasm" "$module/component/odr_registrar.wasm"
 timed dist/bin/x86_64/odr precompile --arch x86_64 "$wasm" "$module/component/x86_64/odr_registrar.cwasm"

@@ -190,7 +190,8 @@ final class Installer
      */
     public function iniFiles(Php $php): array
     {
-        if (preg_match('#^(/etc/php/\d+\.\d+)/[a-z0-9]+/conf\.d$#', $php->scanDir, $m) === 1
+        if (
+            preg_match('#^(/etc/php/\d+\.\d+)/[a-z0-9]+/conf\.d$#', $php->scanDir, $m) === 1
             && is_dir($this->root . $m[1] . '/mods-available')
         ) {
             $files = [$m[1] . '/mods-available/odr.ini' => 'write'];

@@ -58,8 +58,10 @@ try {
     ];
     $production = $registrar->call('api-endpoint', ['settings' => $settings]);
     $staging = $registrar->call('api-endpoint', ['settings' => ['test-mode' => true] + $settings]);
-    if (!is_string($production) || !is_string($staging) || $production === $staging
-        || !str_starts_with($production, 'https://')) {
+    if (
+        !is_string($production) || !is_string($staging) || $production === $staging
+        || !str_starts_with($production, 'https://')
+    ) {
         throw new RuntimeException('unexpected answers: ' . json_encode([$production, $staging]));
     }
     echo "smoke ok: $where, odr ", phpversion('odr'), ", api-endpoint: $production | $staging\n";

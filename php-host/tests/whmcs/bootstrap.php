@@ -30,6 +30,8 @@ spl_autoload_register(static function (string $class): void {
         'OdrTests\\Whmcs\\' => __DIR__ . '/',
         // WHMCS autoloads a registrar module's lib/ classes (contract section 1).
         'WHMCS\\Module\\Registrar\\Odr\\' => ROOTDIR . '/modules/registrars/odr/lib/',
+        // The panel-neutral library the module ships as shared/.
+        'Odr\\Panel\\' => ROOTDIR . '/lib/',
         'WHMCS\\Module\\' => null,
         'WHMCS\\' => __DIR__ . '/emulation/classes/WHMCS/',
     ];

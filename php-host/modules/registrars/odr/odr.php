@@ -3,7 +3,8 @@
 /**
  * Open Domain Registry (ODR) registrar module for WHMCS.
  *
- * Every function is a one-line dispatch to an action class in lib/Actions; the ODR logic lives
+ * Every function is a one-line dispatch to an action class in lib/Actions/, grouped by what it
+ * acts on (Orders, Domain, Contacts, Search, Cron, Settings); the ODR logic lives
  * in the precompiled component (component/odr_registrar.cwasm), run by the `odr` PHP extension.
  * Functions ODR cannot support (registrar lock, child nameservers, ID protection, DNS and e-mail
  * forwarding) are deliberately not defined, so WHMCS hides those features.
@@ -38,77 +39,77 @@ function odr_getConfigArray(): array
 
 function odr_config_validate(array $params): void
 {
-    Dispatcher::validateConfiguration(Actions\ValidateConfiguration::class, $params);
+    Dispatcher::validateConfiguration(Actions\Settings\ValidateConfiguration::class, $params);
 }
 
 function odr_RegisterDomain(array $params): array
 {
-    return Dispatcher::run(Actions\RegisterDomain::class, $params);
+    return Dispatcher::run(Actions\Orders\RegisterDomain::class, $params);
 }
 
 function odr_TransferDomain(array $params): array
 {
-    return Dispatcher::run(Actions\TransferDomain::class, $params);
+    return Dispatcher::run(Actions\Orders\TransferDomain::class, $params);
 }
 
 function odr_RenewDomain(array $params): array
 {
-    return Dispatcher::run(Actions\RenewDomain::class, $params);
+    return Dispatcher::run(Actions\Orders\RenewDomain::class, $params);
 }
 
 function odr_GetNameservers(array $params): array
 {
-    return Dispatcher::run(Actions\GetNameservers::class, $params);
+    return Dispatcher::run(Actions\Domain\GetNameservers::class, $params);
 }
 
 function odr_SaveNameservers(array $params): array
 {
-    return Dispatcher::run(Actions\SaveNameservers::class, $params);
+    return Dispatcher::run(Actions\Domain\SaveNameservers::class, $params);
 }
 
 function odr_GetEPPCode(array $params): array
 {
-    return Dispatcher::run(Actions\GetEppCode::class, $params);
+    return Dispatcher::run(Actions\Domain\GetEppCode::class, $params);
 }
 
 function odr_RequestDelete(array $params): array
 {
-    return Dispatcher::run(Actions\RequestDelete::class, $params);
+    return Dispatcher::run(Actions\Orders\RequestDelete::class, $params);
 }
 
 function odr_GetContactDetails(array $params): array
 {
-    return Dispatcher::run(Actions\GetContactDetails::class, $params);
+    return Dispatcher::run(Actions\Contacts\GetContactDetails::class, $params);
 }
 
 function odr_SaveContactDetails(array $params): array
 {
-    return Dispatcher::run(Actions\SaveContactDetails::class, $params);
+    return Dispatcher::run(Actions\Contacts\SaveContactDetails::class, $params);
 }
 
 function odr_GetDomainInformation(array $params): \WHMCS\Domain\Registrar\Domain
 {
-    return Dispatcher::runOrThrow(Actions\GetDomainInformation::class, $params);
+    return Dispatcher::runOrThrow(Actions\Domain\GetDomainInformation::class, $params);
 }
 
 function odr_CheckAvailability(array $params): \WHMCS\Domains\DomainLookup\ResultsList
 {
-    return Dispatcher::runOrThrow(Actions\CheckAvailability::class, $params);
+    return Dispatcher::runOrThrow(Actions\Search\CheckAvailability::class, $params);
 }
 
 function odr_GetDomainSuggestions(array $params): \WHMCS\Domains\DomainLookup\ResultsList
 {
-    return Dispatcher::runOrThrow(Actions\GetDomainSuggestions::class, $params);
+    return Dispatcher::runOrThrow(Actions\Search\GetDomainSuggestions::class, $params);
 }
 
 function odr_Sync(array $params): array
 {
-    return Dispatcher::run(Actions\Sync::class, $params);
+    return Dispatcher::run(Actions\Cron\Sync::class, $params);
 }
 
 function odr_TransferSync(array $params): array
 {
-    return Dispatcher::run(Actions\TransferSync::class, $params);
+    return Dispatcher::run(Actions\Cron\TransferSync::class, $params);
 }
 
 function odr_AdminCustomButtonArray(): array
@@ -118,10 +119,10 @@ function odr_AdminCustomButtonArray(): array
 
 function odr_PreviewExpirySync(array $params): array
 {
-    return Dispatcher::run(Actions\PreviewExpirySync::class, $params);
+    return Dispatcher::run(Actions\Cron\PreviewExpirySync::class, $params);
 }
 
 function odr_SendDomainReport(array $params): array
 {
-    return Dispatcher::run(Actions\SendDomainReport::class, $params);
+    return Dispatcher::run(Actions\Cron\SendDomainReport::class, $params);
 }

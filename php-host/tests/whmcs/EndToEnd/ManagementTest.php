@@ -116,7 +116,7 @@ final class ManagementTest extends EndToEndTestCase
 
     public function testAGeneric404OnTheContactReadReplacesNothing(): void
     {
-        // Issue 9 point 3: ODR's generic 404 ("Forced error") for contact 1234, which its contact
+        // Production safety: ODR's generic 404 ("Forced error") for contact 1234, which its contact
         // list still holds: neither replaced nor updated, nothing written.
         $this->replay('safety_forced_404_on_contact_read');
 
@@ -219,6 +219,20 @@ final class ManagementTest extends EndToEndTestCase
             array_map(static fn (SearchResult $r): string => $r->getDomain(), $results->getArrayCopy()),
         );
         $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $results[0]->getStatus());
+    }
+
+    public function testAvailabilityTakesTheSearchAsWhmcsGaveIt(): void
+    {
+        // The module passes WHMCS's label and TLDs untouched: the component trims, lower-cases
+        // and deduplicates them, so the requests are those of the clean search.
+        $this->replay('availability_across_tlds');
+
+        $results = $this->registrar->checkAvailability('Example', ['.NL', 'eu', ' .xyz ', '.nl']);
+
+        $this->assertSame(
+            ['example.nl', 'example.eu', 'example.xyz'],
+            array_map(static fn (SearchResult $r): string => $r->getDomain(), $results->getArrayCopy()),
+        );
     }
 
     public function testRateLimitedTellsWhenToTryAgain(): void

@@ -37,7 +37,7 @@ final class RenewalBillingTest extends EndToEndTestCase
     }
 
     /**
-     * Issue 9 point 5: a paid renewal is never rolled back. WHMCS renews (RenewDomain switches
+     * A paid renewal is never rolled back. WHMCS renews (RenewDomain switches
      * auto-renew on at ODR, WHMCS moves the expiry a year on), the next expiry sync sees ODR's
      * older date and keeps WHMCS's (renewal-pending), so neither the expiry nor the next due date
      * moves back: no second renewal invoice, no Grace or Expired when ODR's old date passes. Once

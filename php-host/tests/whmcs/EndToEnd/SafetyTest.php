@@ -5,10 +5,10 @@ declare(strict_types=1);
 namespace OdrTests\Whmcs\EndToEnd;
 
 use OdrTests\Whmcs\Support\EndToEndTestCase;
-use WHMCS\Module\Registrar\Odr\Component\StateStore;
+use WHMCS\Module\Registrar\Odr\Capability\StateStore;
 
 /**
- * Production safety (issue 9) end to end: WHMCS's cron and admin pages against recordings in
+ * Production safety end to end (docs/requests.md): WHMCS's cron and admin pages against recordings in
  * which ODR answers as its own fixtures do (every error 404), from a wrong account, or asks for
  * a fresh login with a 404. Nothing may be cancelled, transferred away or failed on such
  * evidence.

@@ -9,7 +9,7 @@ use OdrTests\Whmcs\Support\EndToEndTestCase;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainMoveCommand;
 
 /**
- * Issue 15 end to end: the credentials a previous ODR module left are carried over and log in to
+ * The drop-in upgrade end to end: the credentials a previous ODR module left are carried over and log in to
  * ODR (the replay server verifies the login signature) on the very first call.
  */
 final class UpgradeTest extends EndToEndTestCase

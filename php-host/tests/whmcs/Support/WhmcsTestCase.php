@@ -87,7 +87,7 @@ abstract class WhmcsTestCase extends TestCase
     {
         $capsule = $this->whmcs->capsule;
         if (!$capsule->schema()->hasTable('mod_odr_state')) {
-            (new \WHMCS\Module\Registrar\Odr\Component\StateStore())->get('create the table');
+            (new \WHMCS\Module\Registrar\Odr\Capability\StateStore())->get('create the table');
         }
         $connection = $capsule->getConnection();
         foreach (['INSERT', 'UPDATE'] as $event) {

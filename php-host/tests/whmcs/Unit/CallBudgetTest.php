@@ -4,9 +4,9 @@ declare(strict_types=1);
 
 namespace OdrTests\Whmcs\Unit;
 
+use Odr\Panel\Capability\CurlTransport;
+use Odr\Panel\Component;
 use PHPUnit\Framework\TestCase;
-use WHMCS\Module\Registrar\Odr\Component\CurlTransport;
-use WHMCS\Module\Registrar\Odr\Component\OdrComponent;
 use WHMCS\Module\Registrar\Odr\Settings;
 
 /**
@@ -21,17 +21,17 @@ final class CallBudgetTest extends TestCase
 {
     public function testTheDefaultBudgetsForAdminActionsAndTheCron(): void
     {
-        $this->assertSame(120, OdrComponent::budgetSeconds('get-nameservers'));
-        $this->assertSame(120, OdrComponent::budgetSeconds('register-domain'));
-        $this->assertSame(1800, OdrComponent::budgetSeconds('sync-domain'));
-        $this->assertSame(1800, OdrComponent::budgetSeconds('build-domain-report'));
+        $this->assertSame(120, Component::budgetSeconds('get-nameservers'));
+        $this->assertSame(120, Component::budgetSeconds('register-domain'));
+        $this->assertSame(1800, Component::budgetSeconds('sync-domain'));
+        $this->assertSame(1800, Component::budgetSeconds('build-domain-report'));
     }
 
     public function testACallStopsAtItsBudgetAndSendsNothingMore(): void
     {
         define('ODR_ADMIN_CALL_BUDGET_SECONDS', 1);
         define('ODR_CRON_CALL_BUDGET_SECONDS', 7);
-        $this->assertSame(7, OdrComponent::budgetSeconds('transfer-sync'));
+        $this->assertSame(7, Component::budgetSeconds('transfer-sync'));
 
         // Accepts connections (the kernel's backlog) and never answers.
         $silent = stream_socket_server('tcp://127.0.0.1:0');
@@ -58,7 +58,7 @@ final class CallBudgetTest extends TestCase
                 return $this->answers;
             }
         };
-        $component = new OdrComponent($registrar, Settings::fromArray(['APIKey' => 'public$k']), $transport);
+        $component = new Component($registrar, Settings::fromArray(['APIKey' => 'public$k'])->connection(), $transport);
 
         $started = microtime(true);
         [$first, $second] = $component->call('get-nameservers', ['domain' => 'example.nl']);

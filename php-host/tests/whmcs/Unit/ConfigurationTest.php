@@ -127,9 +127,9 @@ final class ConfigurationTest extends FakeComponentTestCase
         $instance = end(\Odr\Registrar::$instances);
         $this->assertSame(ODR_COMPONENT_PATH, $instance['path']);
         $this->assertSame(['now' => 1764547200], $instance['options']);
-        $this->assertInstanceOf(\WHMCS\Module\Registrar\Odr\Component\CurlTransport::class, $instance['transport']);
-        $this->assertInstanceOf(\WHMCS\Module\Registrar\Odr\Component\StateStore::class, $instance['state']);
-        $this->assertInstanceOf(\WHMCS\Module\Registrar\Odr\Component\PanelLog::class, $instance['log']);
+        $this->assertInstanceOf(\Odr\Panel\Capability\CurlTransport::class, $instance['transport']);
+        $this->assertInstanceOf(\WHMCS\Module\Registrar\Odr\Capability\StateStore::class, $instance['state']);
+        $this->assertInstanceOf(\WHMCS\Module\Registrar\Odr\Capability\PanelLog::class, $instance['log']);
     }
 
     public function testAnInternalErrorIsAWhmcsErrorNotACrash(): void

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace OdrTests\Whmcs\Unit;
 
+use Odr\Panel\Capability\CurlTransport;
 use PHPUnit\Framework\TestCase;
-use WHMCS\Module\Registrar\Odr\Component\CurlTransport;
 
 /**
  * The component's HTTP capability against a local PHP web server.

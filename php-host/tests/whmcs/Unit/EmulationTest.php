@@ -7,7 +7,7 @@ namespace OdrTests\Whmcs\Unit;
 use OdrTests\Whmcs\Emulation\InvalidDateWritten;
 use OdrTests\Whmcs\Support\WhmcsTestCase;
 use WHMCS\Domains\Domain;
-use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
 
 /**
  * The emulated WHMCS itself: the functions and commands the module relies on behave as WHMCS's.

@@ -155,8 +155,10 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
         $this->assertSame('jan@new.example', $call['desired']['registrant']['email']);
         $this->assertSame('Dorpstraat 14', $call['desired']['registrant']['address1']);
         $this->assertSame('NL', $call['desired']['registrant']['country']);
-        $this->assertNull($call['desired']['admin']);
-        $this->assertNull($call['desired']['tech']);
+        // Passed as WHMCS sent it; the settings (onsite same as registrant) make the component ignore it.
+        $this->assertSame('Ignored', $call['desired']['admin']['first-name']);
+        $this->assertSame('same-as-registrant', $call['settings']['onsite-contact']);
+        $this->assertNull($call['desired']['tech'], 'WHMCS sent no Technical group');
         $this->assertContains('Domain Registrar Command: Update Contact Details - Successful', $this->activity());
     }
 
@@ -256,8 +258,9 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
             ),
         );
         $call = $this->callsOf('check-availability')[0];
-        $this->assertSame('example', $call['label']);
-        $this->assertSame(['nl', 'eu', 'co.uk'], $call['tlds']);
+        // As WHMCS gave them: the component trims, lower-cases and deduplicates.
+        $this->assertSame('Example', $call['label']);
+        $this->assertSame(['.nl', '.eu', '.co.uk', '.nl'], $call['tlds']);
     }
 
     public function testAvailabilityOfAnIdnLabelUsesPunycode(): void

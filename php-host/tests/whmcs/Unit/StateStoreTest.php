@@ -6,7 +6,7 @@ namespace OdrTests\Whmcs\Unit;
 
 use OdrTests\Whmcs\Support\WhmcsTestCase;
 use WHMCS\Database\Capsule;
-use WHMCS\Module\Registrar\Odr\Component\StateStore;
+use WHMCS\Module\Registrar\Odr\Capability\StateStore;
 
 /**
  * The component's state capability on the module table mod_odr_state (SQLite and MariaDB).

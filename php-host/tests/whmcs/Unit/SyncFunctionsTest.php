@@ -233,7 +233,9 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $desired = $this->callsOf('sync-contacts')[0]['desired'];
         $this->assertSame('Jan', $desired['registrant']['first-name']);
         $this->assertSame('+31.201234567', $desired['registrant']['phone']);
-        $this->assertNull($desired['admin'], 'onsite follows the registrant');
+        // WHMCS's one admin contact for both roles; the settings (onsite same as the registrant,
+        // tech from the panel) make the component use it for tech only.
+        $this->assertSame('Hanna', $desired['admin']['first-name'], "WHMCS's default admin contact");
         $this->assertSame('Hanna', $desired['tech']['first-name'], "WHMCS's default admin contact");
         $this->assertSame('030 1234567', $desired['tech']['phone']);
     }

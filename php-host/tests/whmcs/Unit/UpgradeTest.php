@@ -9,7 +9,7 @@ use OdrTests\Whmcs\Support\FakeComponentTestCase;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainMoveCommand;
 
 /**
- * Issue 15: the drop-in upgrade from ODR's own module (registrar `odr`, keys OdrApiKey, ...) and
+ * The drop-in upgrade from ODR's own module (registrar `odr`, keys OdrApiKey, ...) and
  * from the community module (registrar `ODR`, our keys): settings carried over, domains moved,
  * the expiry sync held in preview, and a second run changes nothing.
  *
@@ -55,7 +55,8 @@ final class UpgradeTest extends FakeComponentTestCase
         $this->assertSame([
             'api-key' => 'public$officiallive', 'api-secret' => 'secret$officiallive', 'api-url' => '',
             'test-mode' => false, 'onsite-contact' => 'same-as-registrant', 'tech-contact' => 'same-as-registrant',
-            'request-timeout-ms' => 30000, 'max-requests-per-second' => 0,
+            // No timeout carried over: 0, the component's default.
+            'request-timeout-ms' => 0, 'max-requests-per-second' => 0,
         ], $this->callsOf('get-nameservers')[0]['settings'], 'the first call already uses them');
         $stored = $this->storedExactly('odr');
         $this->assertSame('public$officiallive', $stored['APIKey']);

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr;
 
+use Odr\Panel\Component;
 use WHMCS\Module\Registrar\Odr\Component\ComponentFactory;
-use WHMCS\Module\Registrar\Odr\Component\OdrComponent;
 use WHMCS\Module\Registrar\Odr\Whmcs\LocalApi;
 use WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration;
 
@@ -14,7 +14,7 @@ use WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration;
  */
 final class Context
 {
-    private ?OdrComponent $component = null;
+    private ?Component $component = null;
 
     public function __construct(public readonly Settings $settings)
     {
@@ -35,7 +35,7 @@ final class Context
         return new self(Settings::fromArray($params));
     }
 
-    public function component(): OdrComponent
+    public function component(): Component
     {
         return $this->component ??= ComponentFactory::forSettings($this->settings);
     }

@@ -4,8 +4,9 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr;
 
-use WHMCS\Module\Registrar\Odr\Actions\PreviewExpirySync;
-use WHMCS\Module\Registrar\Odr\Actions\SendDomainReport;
+use Odr\Panel\ErrorMessage;
+use WHMCS\Module\Registrar\Odr\Actions\Cron\PreviewExpirySync;
+use WHMCS\Module\Registrar\Odr\Actions\Cron\SendDomainReport;
 
 /**
  * The DailyCronJob hook: the domain report (setting "Daily domain report") and, while
@@ -47,7 +48,7 @@ final class DailyTasks
         if (!function_exists('getRegistrarConfigOptions') && defined('ROOTDIR')) {
             require_once constant('ROOTDIR') . '/includes/registrarfunctions.php';
         }
-        $values = getRegistrarConfigOptions(Component\PanelLog::MODULE);
+        $values = getRegistrarConfigOptions(Capability\PanelLog::MODULE);
 
         return is_array($values) ? $values : [];
     }

@@ -4,8 +4,9 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr;
 
+use Odr\Panel\ErrorMessage;
 use WHMCS\Exception\Module\InvalidConfiguration;
-use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 
 /**
@@ -78,7 +79,7 @@ final class Dispatcher
     private static function invoke(string $action, array $params): mixed
     {
         // Saving the settings checks what the admin entered, never settings carried over.
-        $carryOver = $action !== Actions\ValidateConfiguration::class;
+        $carryOver = $action !== Actions\Settings\ValidateConfiguration::class;
         $handler = new $action(Context::fromParams($params, $carryOver));
 
         return $handler($params);

@@ -4,14 +4,13 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr;
 
+use Odr\Panel\ConnectionSettings;
+
 /**
  * The module's settings as WHMCS stores them (yes/no as 'on' or empty), read once per call.
  */
 final class Settings
 {
-    private const DEFAULT_TIMEOUT_SECONDS = 30;
-    private const MAX_TIMEOUT_SECONDS = 300;
-
     /**
      * @param array<string, int|string> $onsiteContact WIT contact-choice
      * @param array<string, int|string> $techContact   WIT contact-choice
@@ -49,61 +48,52 @@ final class Settings
             self::text($values, 'Adminuser'),
             self::contactChoice($values, 'OnsiteContact', 'onsite'),
             self::contactChoice($values, 'TechContact', 'tech'),
-            self::timeout($values),
+            ConnectionSettings::timeoutSeconds(self::text($values, 'RequestTimeout')),
             self::flag($values, 'Synccontact'),
             self::flag($values, 'Syncdomain'),
             self::text($values, 'Primairydomain'),
             self::flag($values, 'SyncPreview'),
-            self::requestsPerSecond($values),
+            ConnectionSettings::requestsPerSecond(self::text($values, 'RequestsPerSecond')),
         );
     }
 
     /**
-     * Requests per second after a burst (the component's politeness limiter); empty or 0: the
-     * component's default (2).
-     *
-     * @param array<string, mixed> $values
+     * The panel-neutral part: what every component call carries.
      */
-    private static function requestsPerSecond(array $values): int
+    public function connection(): ConnectionSettings
     {
-        $text = self::text($values, 'RequestsPerSecond');
-        if ($text === '') {
-            return 0;
-        }
-        if (preg_match('/^\d{1,3}$/', $text) !== 1 || (int) $text > 100) {
-            throw new \InvalidArgumentException(
-                'Requests per second must be a whole number from 1 to 100 (empty for the default, 2).'
-            );
-        }
-
-        return (int) $text;
+        return new ConnectionSettings(
+            $this->apiKey,
+            $this->apiSecret,
+            $this->apiUrl,
+            $this->testMode,
+            $this->onsiteContact,
+            $this->techContact,
+            $this->timeoutSeconds,
+            $this->requestsPerSecond,
+        );
     }
 
-    /** The WIT `settings` record passed with every component call. */
+    /**
+     * The WIT `settings` record passed with every component call.
+     *
+     * @return array<string, mixed>
+     */
     public function toWit(): array
     {
-        return [
-            'api-key' => $this->apiKey,
-            'api-secret' => $this->apiSecret,
-            'api-url' => $this->apiUrl,
-            'test-mode' => $this->testMode,
-            'onsite-contact' => $this->onsiteContact,
-            'tech-contact' => $this->techContact,
-            'request-timeout-ms' => $this->timeoutSeconds * 1000,
-            'max-requests-per-second' => $this->requestsPerSecond,
-        ];
+        return $this->connection()->toWit();
     }
 
     /** True when the onsite role follows the panel's (WHMCS's) admin contact. */
     public function onsiteFromPanel(): bool
     {
-        return $this->onsiteContact === 'from-panel';
+        return $this->connection()->onsiteFromPanel();
     }
 
     /** True when the tech role follows the panel's (WHMCS's) admin contact. */
     public function techFromPanel(): bool
     {
-        return $this->techContact === 'from-panel';
+        return $this->connection()->techFromPanel();
     }
 
     /**
@@ -113,17 +103,7 @@ final class Settings
      */
     public function secrets(): array
     {
-        if (strlen($this->apiSecret) < ErrorMessage::MIN_SECRET_LENGTH) {
-            return [];
-        }
-        $escaped = substr((string) json_encode($this->apiSecret, JSON_UNESCAPED_UNICODE), 1, -1);
-
-        return array_values(array_unique([
-            $this->apiSecret,
-            $escaped,
-            rawurlencode($this->apiSecret),
-            sha1($this->apiSecret),
-        ]));
+        return $this->connection()->secrets();
     }
 
     /** @param array<string, mixed> $values */
@@ -155,33 +135,6 @@ final class Settings
         if ($choice !== ConfigFields::CONTACT_FIXED) {
             return 'same-as-registrant';
         }
-        $id = self::text($values, $key . 'Id');
-        if (!ctype_digit($id) || (int) $id < 1) {
-            throw new \InvalidArgumentException(sprintf(
-                'The %s contact is set to a fixed ODR contact, but "%s" is not an ODR contact id (a number).',
-                $role,
-                $id,
-            ));
-        }
-
-        return ['fixed' => (int) $id];
-    }
-
-    /** @param array<string, mixed> $values */
-    private static function timeout(array $values): int
-    {
-        $seconds = self::text($values, 'RequestTimeout');
-        if ($seconds === '') {
-            return self::DEFAULT_TIMEOUT_SECONDS;
-        }
-        if (!ctype_digit($seconds) || (int) $seconds < 1 || (int) $seconds > self::MAX_TIMEOUT_SECONDS) {
-            throw new \InvalidArgumentException(sprintf(
-                'The request timeout must be a number of seconds from 1 to %d, not "%s".',
-                self::MAX_TIMEOUT_SECONDS,
-                $seconds,
-            ));
-        }
-
-        return (int) $seconds;
+        return ConnectionSettings::fixedContact(self::text($values, $key . 'Id'), $role);
     }
 }

@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Component;
 
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
+
 /**
  * Does this server run the module? Picks the component for the machine's architecture and, when
  * something does not fit (no extension, a PHP version or thread-safety without a released build,
@@ -40,7 +42,9 @@ final class Compatibility
     public static function current(): self
     {
         $fromEnv = getenv('PHP_INI_SCAN_DIR');
-        $scanDirs = is_string($fromEnv) && $fromEnv !== '' ? explode(PATH_SEPARATOR, $fromEnv) : [PHP_CONFIG_FILE_SCAN_DIR];
+        $scanDirs = is_string($fromEnv) && $fromEnv !== ''
+            ? explode(PATH_SEPARATOR, $fromEnv)
+            : [PHP_CONFIG_FILE_SCAN_DIR];
         $scanDir = (string) end($scanDirs);
 
         return new self(
@@ -160,7 +164,8 @@ final class Compatibility
                 $regenerate,
             );
         }
-        if (preg_match('/compilation setting "([^"]+)" is enabled, but not available on the host/', $reason, $found) === 1) {
+        $missingFeature = '/compilation setting "([^"]+)" is enabled, but not available on the host/';
+        if (preg_match($missingFeature, $reason, $found) === 1) {
             return sprintf(
                 'The ODR component %s needs a CPU feature this server lacks (%s). Use component/%s/odr_registrar.cwasm '
                 . 'of the release (compiled for any %s CPU), or regenerate it on this server: %s',

@@ -4,10 +4,14 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Component;
 
+use Odr\Panel\Capability\CurlTransport;
+use Odr\Panel\Component;
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
+use WHMCS\Module\Registrar\Odr\Capability\StateStore;
 use WHMCS\Module\Registrar\Odr\Settings;
 
 /**
- * Loads the precompiled component once per PHP process and hands out OdrComponent views of it.
+ * Loads the precompiled component once per PHP process and hands out Component views of it.
  *
  * The component file is `component/<arch>/odr_registrar.cwasm` in the module folder for this
  * machine's architecture (`component/odr_registrar.cwasm` in a development tree; see
@@ -21,7 +25,7 @@ final class ComponentFactory
      *  transports, by path and log identity */
     private static array $loaded = [];
 
-    public static function forSettings(Settings $settings): OdrComponent
+    public static function forSettings(Settings $settings): Component
     {
         $path = self::componentPath();
         $key = $path . "\0" . $settings->adminUser . "\0" . hash('sha256', $settings->apiSecret);
@@ -31,7 +35,7 @@ final class ComponentFactory
 
         [$registrar, $transport] = self::$loaded[$key];
 
-        return new OdrComponent($registrar, $settings, $transport);
+        return new Component($registrar, $settings->connection(), $transport);
     }
 
     public static function componentPath(): string

@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Whmcs;
 
-use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
 
 /**
  * `php modules/registrars/odr/bin/move-domains.php [--apply]`: the domains of a previous ODR

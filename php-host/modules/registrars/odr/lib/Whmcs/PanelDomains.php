@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace WHMCS\Module\Registrar\Odr\Whmcs;
 
 use WHMCS\Database\Capsule;
-use WHMCS\Module\Registrar\Odr\Component\PanelLog;
+use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
 
 /**
  * The module's domains in tbldomains, as the component's `panel-domain` records.

@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Whmcs;
 
+use Odr\Panel\OdrContact;
+
 /**
  * The WHOIS page: ODR contacts as WHMCS contact groups (the standard field labels, which WHMCS
  * sends back verbatim in SaveContactDetails), and the edited groups back as panel contacts.
@@ -19,24 +21,22 @@ final class WhoisFields
      */
     public static function fromOdrContact(array $contact): array
     {
-        $text = static fn (string $key): string => is_scalar($contact[$key] ?? null) ? (string) $contact[$key] : '';
-        // ODR stores a person's own name as company name; WHMCS shows no company for a person.
-        $company = strtoupper($text('legal-form')) === 'PERSOON' ? '' : $text('company-name');
+        $panel = OdrContact::toPanelContact($contact);
 
         return [
-            'First Name' => $text('first-name'),
-            'Last Name' => $text('last-name'),
-            'Company Name' => $company,
-            'Email Address' => $text('email'),
-            'Address 1' => trim($text('street') . ' ' . $text('house-number')),
-            'Address 2' => '',
-            'City' => $text('city'),
-            'State' => $text('state'),
-            'Postcode' => $text('postal-code'),
-            'Country' => $text('country'),
-            'Phone Number' => $text('phone'),
-            'Fax Number' => $text('fax'),
-            'VAT Number' => $text('vat-number'),
+            'First Name' => $panel['first-name'],
+            'Last Name' => $panel['last-name'],
+            'Company Name' => $panel['company-name'],
+            'Email Address' => $panel['email'],
+            'Address 1' => $panel['address1'],
+            'Address 2' => $panel['address2'],
+            'City' => $panel['city'],
+            'State' => $panel['state'],
+            'Postcode' => $panel['postcode'],
+            'Country' => $panel['country'],
+            'Phone Number' => $panel['phone'],
+            'Fax Number' => $panel['fax'],
+            'VAT Number' => $panel['vat-number'],
         ];
     }
 

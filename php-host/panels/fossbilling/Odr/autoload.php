@@ -1,0 +1,24 @@
+<?php
+
+/**
+ * Class loading for the ODR adapter's own classes (`Odr\Fossbilling\...`, in src/) and the
+ * panel-neutral library (`Odr\Panel\...`): shared/ beside this file in a release, php-host/lib
+ * in the repository.
+ */
+
+declare(strict_types=1);
+
+require_once is_file(__DIR__ . '/shared/autoload.php')
+    ? __DIR__ . '/shared/autoload.php'
+    : dirname(__DIR__, 3) . '/lib/autoload.php';
+
+spl_autoload_register(static function (string $class): void {
+    $prefix = 'Odr\\Fossbilling\\';
+    if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
+        return;
+    }
+    $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+    if (is_file($file)) {
+        require_once $file;
+    }
+});
