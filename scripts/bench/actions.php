@@ -223,7 +223,7 @@ foreach ($actions as $label => [$exchanges, $arrange, $act, $note]) {
         foreach (['cold', 'warm'] as $mode) {
             $whmcs = bench_whmcs($url);
             // The module's state table exists (WHMCS has run the module before): cold means no token only.
-            (new \WHMCS\Module\Registrar\Odr\Component\StateStore())->get('bench:no-such-key');
+            (new \WHMCS\Module\Registrar\Odr\Capability\StateStore())->get('bench:no-such-key');
             $context = $arrange($whmcs);
             if ($mode === 'warm' && $needsServer && $whmcs->registrar()->saveSettings($whmcs->registrarSettings('odr')) !== null) {
                 fwrite(STDERR, "$label: the warm-up failed\n");

@@ -24,7 +24,7 @@ if (($argv[1] ?? '') === '--child') {
     require __DIR__ . '/lib.php';
     [, , $url, $mode] = $argv;
     $whmcs = bench_whmcs($url);
-    (new \WHMCS\Module\Registrar\Odr\Component\StateStore())->get('bench:no-such-key');
+    (new \WHMCS\Module\Registrar\Odr\Capability\StateStore())->get('bench:no-such-key');
     $params = $whmcs->registrar()->domainParams($whmcs->fixtures()->domain($whmcs->fixtures()->client(), 'example.nl'));
     $cpu = static function (): float {
         $usage = getrusage();

@@ -180,14 +180,14 @@ final class UpgradeTest extends FakeComponentTestCase
         $connection->flushQueryLog();
         $connection->enableQueryLog();
 
-        $params = (new \WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration())->carryOver(
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams(
             ['APIKey' => 'public$ours', 'APISecret' => 'secret$ours'],
         );
 
         $queries = $connection->getQueryLog();
         $connection->disableQueryLog();
         $this->assertSame([], $queries, 'WHMCS passed our credentials: nothing to look up');
-        $this->assertSame(['APIKey' => 'public$ours', 'APISecret' => 'secret$ours'], $params);
+        $this->assertSame('public$ours', $context->settings->apiKey);
         $this->assertSame([], $this->upgradeNotes(), 'nothing carried over');
     }
 

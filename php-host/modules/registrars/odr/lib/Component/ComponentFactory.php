@@ -25,6 +25,9 @@ final class ComponentFactory
      *  transports, by path and log identity */
     private static array $loaded = [];
 
+    /** The component file, once found (see componentPath()). */
+    private static ?string $path = null;
+
     public static function forSettings(Settings $settings): Component
     {
         $path = self::componentPath();
@@ -43,8 +46,15 @@ final class ComponentFactory
         if (defined('ODR_COMPONENT_PATH') && is_string(constant('ODR_COMPONENT_PATH'))) {
             return constant('ODR_COMPONENT_PATH');
         }
+        // Once per process. Linux names its machine as the release folders do (x86_64,
+        // aarch64): the usual case needs no platform check; Compatibility decides the rest.
+        if (self::$path === null) {
+            $moduleDir = dirname(__DIR__, 2);
+            $usual = $moduleDir . '/component/' . php_uname('m') . '/odr_registrar.cwasm';
+            self::$path = is_file($usual) ? $usual : Compatibility::current()->componentPath($moduleDir);
+        }
 
-        return Compatibility::current()->componentPath(dirname(__DIR__, 2));
+        return self::$path;
     }
 
     /** Loads the component at $path with inert capabilities (the settings page's check). */
@@ -58,13 +68,13 @@ final class ComponentFactory
     private static function load(string $path, Settings $settings): array
     {
         $class = 'Odr\\Registrar';
-        $platform = Compatibility::current();
-        $problem = $platform->platformProblem();
-        if ($problem !== null) {
-            throw new \RuntimeException($problem);
-        }
-        if (!is_file($path)) {
-            throw new \RuntimeException($platform->componentProblem($path, null));
+        // The platform is examined only when something is missing or fails: the usual call
+        // loads straight away (a cold PHP process pays for every class it compiles).
+        if (!class_exists($class) || !is_file($path)) {
+            $platform = Compatibility::current();
+            throw new \RuntimeException(
+                $platform->platformProblem() ?? $platform->componentProblem($path, null)
+            );
         }
         $options = defined('ODR_COMPONENT_OPTIONS') && is_array(constant('ODR_COMPONENT_OPTIONS'))
             ? constant('ODR_COMPONENT_OPTIONS')
@@ -83,7 +93,7 @@ final class ComponentFactory
             if (!is_a($error, 'Odr\\RuntimeException')) {
                 throw $error;
             }
-            throw new \RuntimeException($platform->componentProblem($path, $error), 0, $error);
+            throw new \RuntimeException(Compatibility::current()->componentProblem($path, $error), 0, $error);
         }
     }
 }

@@ -46,12 +46,8 @@ final class SettingsMigration
      */
     public function carryOver(array $params): array
     {
-        // Every call passes here. WHMCS passes the module's saved settings: with credentials in
-        // them there is nothing to carry over, and nothing is read. Without (and for callers
+        // Context skips this when WHMCS passed our credentials; without them (and for callers
         // that pass none, such as the settings page), the saved rows decide.
-        if (self::text($params, 'APIKey') !== '' || self::text($params, 'APISecret') !== '') {
-            return $params;
-        }
         $credentials = $this->stored(PanelLog::MODULE, ['APIKey', 'APISecret']);
         if (self::text($credentials, 'APIKey') !== '' || self::text($credentials, 'APISecret') !== '') {
             return $params;
