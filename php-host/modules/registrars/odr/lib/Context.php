@@ -30,7 +30,8 @@ final class Context
     {
         // WHMCS passes the saved settings: with our credentials in them there is nothing to carry
         // over, and the migration (rows to read, a class to compile) is skipped.
-        $given = static fn (string $key): bool => is_scalar($params[$key] ?? null) && trim((string) $params[$key]) !== '';
+        $given = static fn (string $key): bool => is_scalar($params[$key] ?? null)
+            && trim((string) $params[$key]) !== '';
         if ($carryOver && !$given('APIKey') && !$given('APISecret')) {
             $params = (new SettingsMigration())->carryOver($params);
         }
