@@ -125,3 +125,28 @@ function odr_SendDomainReport(array $params): array
 {
     return Dispatcher::run(Actions\SendDomainReport::class, $params);
 }
+
+function odr_GetTldPricing(array $params): \WHMCS\Results\ResultsList
+{
+    return Dispatcher::runOrThrow(Actions\GetTldPricing::class, $params);
+}
+
+function odr_ClientAreaCustomButtonArray(): array
+{
+    return ['DNSSEC' => Actions\DnssecPage::FUNCTION];
+}
+
+function odr_dnssec(array $params): array
+{
+    return Dispatcher::run(Actions\DnssecPage::class, $params);
+}
+
+function odr_GetDNS(array $params): array
+{
+    return Dispatcher::run(Actions\GetDns::class, $params);
+}
+
+function odr_SaveDNS(array $params): array
+{
+    return Dispatcher::run(Actions\SaveDns::class, $params);
+}
