@@ -384,6 +384,18 @@ impl Guest for Component {
         ))
     }
 
+    fn list_importable_domains(
+        settings: Settings,
+        panel_names: Vec<String>,
+    ) -> Result<Vec<ImportableDomain>, RegistrarError> {
+        begin(&settings);
+        wit(ops::import::list_importable_domains(
+            &mut WasiEnv,
+            &settings,
+            &panel_names,
+        ))
+    }
+
     fn get_account(settings: Settings) -> Result<Account, RegistrarError> {
         begin(&settings);
         wit(ops::account::get_account(&mut WasiEnv, &settings))

@@ -37,8 +37,8 @@ pub mod types {
     pub use crate::bindings::exports::odr::registrar::registrar::{
         Account, AuthCode, Availability, AvailabilityStatus, ContactAction, ContactChange,
         DeleteOutcome, DesiredContacts, DnsRecord, DnssecKey, DomainInfo, DomainOrder,
-        DomainReport, DomainStatus, ExpiryMismatch, FieldError, InvalidInput, OdrContact,
-        OrderResult, OrderStatus, PanelContact, PanelDomain, PreviewRow, RateLimited,
+        DomainReport, DomainStatus, ExpiryMismatch, FieldError, ImportableDomain, InvalidInput,
+        OdrContact, OrderResult, OrderStatus, PanelContact, PanelDomain, PreviewRow, RateLimited,
         RegistrarError, RenewOutcome, RoleContacts, SyncOptions, SyncOutcome, TldPrice, TldPricing,
         TransferOutcome,
     };

@@ -12,6 +12,7 @@ pub mod dnssec;
 pub mod domain;
 #[cfg(test)]
 mod flows;
+pub mod import;
 pub mod order;
 pub mod pricing;
 pub mod safety;

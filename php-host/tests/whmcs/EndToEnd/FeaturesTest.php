@@ -237,4 +237,41 @@ final class FeaturesTest extends EndToEndTestCase
         );
     }
 
+
+    public function testDomainImportDryRunThenImportOfTheChosenOnes(): void
+    {
+        $this->replay('import_domains');
+        $this->whmcs->fixtures()->domain($this->client, 'known.nl');
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams($this->whmcs->registrarSettings('odr'));
+        $command = new \WHMCS\Module\Registrar\Odr\Whmcs\DomainImportCommand($context);
+
+        $dry = fopen('php://memory', 'w+');
+        $this->assertSame(0, $command->run([], $dry));
+        $this->assertSame(1, $this->whmcs->capsule->table('tbldomains')->count(), 'a dry run changes nothing');
+        $run = fopen('php://memory', 'w+');
+        $this->assertSame(0, $command->run(['--import', 'newco.nl,stranger.nl'], $run));
+
+        rewind($dry);
+        $this->assertSame(
+            "would import newco.nl (expires 2026-05-01, registrant NewCo B.V. <jan@example.nl>): client "
+                . $this->client . "\n"
+                . "would import stranger.nl (expires 2026-07-01, registrant Piet Pietersen <piet@elsewhere.example>): "
+                . "no client with this e-mail (use --client)\n"
+                . "2 ODR domain(s) unknown to WHMCS; nothing changed. Import with --import a.nl,b.nl.\n",
+            stream_get_contents($dry),
+        );
+        rewind($run);
+        $output = (string) stream_get_contents($run);
+        $this->assertStringContainsString('skipped stranger.nl: no WHMCS client with e-mail piet@elsewhere.example', $output);
+        $this->assertStringContainsString('1 imported, 1 skipped; nothing invoiced.', $output);
+        $row = $this->whmcs->capsule->table('tbldomains')->where('domain', 'newco.nl')->first();
+        $this->assertSame(
+            [$this->client, 'odr', 'Active', '2026-05-01', '2026-05-01'],
+            [(int) $row->userid, $row->registrar, $row->status, substr((string) $row->expirydate, 0, 10),
+                substr((string) $row->nextduedate, 0, 10)],
+        );
+        $this->assertSame(0, $this->whmcs->capsule->table('tblinvoices')->count(), 'nothing invoiced');
+        $this->assertSame(0, $this->whmcs->capsule->table('tbldomains')->where('domain', 'stranger.nl')->count());
+    }
+
 }

@@ -326,4 +326,43 @@ final class FeaturesFunctionsTest extends FakeComponentTestCase
         ], $this->callsOf('save-dns-zone')[0]['records']);
     }
 
+
+    public function testImportedDomainsWithoutAMatchingClientGoToTheGivenOne(): void
+    {
+        $other = $this->whmcs->fixtures()->client(['email' => 'other@example.nl']);
+        $this->whmcs->fixtures()->domain($other, 'known.nl');
+        $found = [
+            'domain' => 'stranger.nl', 'expiry' => '2026-07-01', 'auto-renew' => true,
+            'nameservers' => ['ns1.example.net'], 'registrant-email' => 'piet@elsewhere.example',
+            'registrant-name' => 'Piet Pietersen',
+        ];
+        $this->answer('list-importable-domains', [$found]);
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams($this->whmcs->registrarSettings('odr'));
+        $out = fopen('php://memory', 'w+');
+
+        $status = (new \WHMCS\Module\Registrar\Odr\Whmcs\DomainImportCommand($context))
+            ->run(['--import', 'stranger.nl,unknown.nl', '--client', (string) $other], $out);
+
+        $this->assertSame(0, $status);
+        $this->assertSame(['known.nl'], $this->callsOf('list-importable-domains')[0]['panel-names']);
+        rewind($out);
+        $output = (string) stream_get_contents($out);
+        $this->assertStringContainsString('of client ' . $other, $output);
+        $this->assertStringContainsString('skipped unknown.nl: not an ODR domain unknown to WHMCS', $output);
+        $this->assertSame($other, (int) $this->whmcs->capsule->table('tbldomains')
+            ->where('domain', 'stranger.nl')->value('userid'));
+    }
+
+    public function testImportRefusesAnUnknownClient(): void
+    {
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams($this->whmcs->registrarSettings('odr'));
+        $out = fopen('php://memory', 'w+');
+
+        $status = (new \WHMCS\Module\Registrar\Odr\Whmcs\DomainImportCommand($context))
+            ->run(['--import', 'a.nl', '--client', '999'], $out);
+
+        $this->assertSame(2, $status);
+        $this->assertSame([], $this->functionsCalled());
+    }
+
 }

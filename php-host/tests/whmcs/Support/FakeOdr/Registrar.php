@@ -53,6 +53,7 @@ final class Registrar
         'set-dnssec' => ['settings', 'domain', 'keys'],
         'get-dns-zone' => ['settings', 'domain'],
         'save-dns-zone' => ['settings', 'domain', 'records'],
+        'list-importable-domains' => ['settings', 'panel-names'],
     ];
 
     /** @var list<array{function: string, args: array<string, mixed>}> */
@@ -151,7 +152,7 @@ final class Registrar
             'settings' => self::checkSettings($value),
             'order' => self::checkOrder($value),
             'domain', 'label' => self::checkString($name, $value),
-            'nameservers', 'tlds' => self::checkStrings($name, $value),
+            'nameservers', 'tlds', 'panel-names' => self::checkStrings($name, $value),
             'glue' => self::checkGlue($name, $value),
             'options' => self::checkSyncOptions($value),
             'ordered-on' => $value === null || (is_string($value) && preg_match('/^\d{4}-\d{2}-\d{2}$/', $value) === 1)
