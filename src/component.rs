@@ -396,6 +396,33 @@ impl Guest for Component {
         ))
     }
 
+    fn get_order_fields(
+        settings: Settings,
+        tld: String,
+    ) -> Result<Vec<OrderField>, RegistrarError> {
+        begin(&settings);
+        wit(ops::order_fields::get_order_fields(
+            &mut WasiEnv,
+            &settings,
+            &tld,
+        ))
+    }
+
+    fn register_domain_with_fields(
+        settings: Settings,
+        order: DomainOrder,
+        fields: Vec<(String, String)>,
+    ) -> Result<OrderResult, RegistrarError> {
+        begin(&settings);
+        wit(ops::order::place_order_with_fields(
+            &mut WasiEnv,
+            &settings,
+            &order,
+            ops::order::OrderKind::Register,
+            &fields,
+        ))
+    }
+
     fn get_account(settings: Settings) -> Result<Account, RegistrarError> {
         begin(&settings);
         wit(ops::account::get_account(&mut WasiEnv, &settings))

@@ -38,9 +38,9 @@ pub mod types {
         Account, AuthCode, Availability, AvailabilityStatus, ContactAction, ContactChange,
         DeleteOutcome, DesiredContacts, DnsRecord, DnssecKey, DomainInfo, DomainOrder,
         DomainReport, DomainStatus, ExpiryMismatch, FieldError, ImportableDomain, InvalidInput,
-        OdrContact, OrderResult, OrderStatus, PanelContact, PanelDomain, PreviewRow, RateLimited,
-        RegistrarError, RenewOutcome, RoleContacts, SyncOptions, SyncOutcome, TldPrice, TldPricing,
-        TransferOutcome,
+        OdrContact, OrderField, OrderResult, OrderStatus, PanelContact, PanelDomain, PreviewRow,
+        RateLimited, RegistrarError, RenewOutcome, RoleContacts, SyncOptions, SyncOutcome,
+        TldPrice, TldPricing, TransferOutcome,
     };
     pub use crate::bindings::odr::registrar::types::{ContactChoice, ContactRole, Settings};
 }

@@ -14,6 +14,7 @@ pub mod domain;
 mod flows;
 pub mod import;
 pub mod order;
+pub mod order_fields;
 pub mod pricing;
 pub mod safety;
 pub mod sync;

@@ -262,7 +262,10 @@ final class FeaturesTest extends EndToEndTestCase
         );
         rewind($run);
         $output = (string) stream_get_contents($run);
-        $this->assertStringContainsString('skipped stranger.nl: no WHMCS client with e-mail piet@elsewhere.example', $output);
+        $this->assertStringContainsString(
+            'skipped stranger.nl: no WHMCS client with e-mail piet@elsewhere.example',
+            $output,
+        );
         $this->assertStringContainsString('1 imported, 1 skipped; nothing invoiced.', $output);
         $row = $this->whmcs->capsule->table('tbldomains')->where('domain', 'newco.nl')->first();
         $this->assertSame(
@@ -272,6 +275,21 @@ final class FeaturesTest extends EndToEndTestCase
         );
         $this->assertSame(0, $this->whmcs->capsule->table('tblinvoices')->count(), 'nothing invoiced');
         $this->assertSame(0, $this->whmcs->capsule->table('tbldomains')->where('domain', 'stranger.nl')->count());
+    }
+
+
+    public function testRegisterSendsOdrsOrderFieldsFromWhmcsAdditionalFields(): void
+    {
+        $this->replay('register_with_order_fields');
+        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl');
+        $fields = ['odr:intended_use' => 'P1', 'odr:accept_terms' => 'on', 'Legal Type' => 'Individual'];
+        foreach ($fields as $name => $value) {
+            $this->whmcs->capsule->table('tbldomainsadditionalfields')
+                ->insert(['domainid' => $id, 'name' => $name, 'value' => $value]);
+        }
+
+        $this->assertSame(['success' => true], $this->registrar->register($id, ['ns1.example.net', 'ns2.example.net']));
+        $this->assertSame('Active', $this->domain($id)->status);
     }
 
 }

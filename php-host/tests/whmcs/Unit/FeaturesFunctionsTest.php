@@ -365,4 +365,62 @@ final class FeaturesFunctionsTest extends FakeComponentTestCase
         $this->assertSame([], $this->functionsCalled());
     }
 
+
+    public function testRegisterSendsOnlyTheOdrAdditionalFields(): void
+    {
+        $id = $this->whmcs->fixtures()->order($this->whmcs->fixtures()->client(), 'example.us');
+        $fields = ['odr:intended_use' => 'P1', 'odr:accept_terms' => 'on', 'odr:empty' => '', 'Nexus' => 'C11'];
+        foreach ($fields as $name => $value) {
+            $this->whmcs->capsule->table('tbldomainsadditionalfields')
+                ->insert(['domainid' => $id, 'name' => $name, 'value' => $value]);
+        }
+        $this->answer('register-domain-with-fields', [
+            'status' => 'completed', 'domain-id' => '5678',
+            'contacts' => ['registrant' => 1234, 'onsite' => 1234, 'tech' => 1234],
+            'created-contacts' => [], 'already-in-account' => false,
+        ]);
+
+        $this->assertSame(['success' => true], $this->registrar->register($id, ['ns1.example.net', 'ns2.example.net']));
+        $this->assertSame(
+            [['intended_use', 'P1'], ['accept_terms', '1']],
+            $this->callsOf('register-domain-with-fields')[0]['fields'],
+        );
+        $this->assertSame(['register-domain-with-fields'], $this->functionsCalled());
+    }
+
+    public function testOrderFieldsBecomeAdditionalFieldLines(): void
+    {
+        $this->answer('get-order-fields', [
+            ['name' => 'intended_use', 'title' => 'Intended use', 'kind' => 'select', 'required' => true,
+                'options' => [['P1', 'Business'], ['P3', 'Personal']]],
+            ['name' => 'accept_terms', 'title' => "Registry's terms", 'kind' => 'checkbox', 'required' => false,
+                'options' => []],
+        ]);
+        $this->answer('get-order-fields', []);
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams($this->whmcs->registrarSettings('odr'));
+        $out = fopen('php://memory', 'w+');
+
+        $status = (new \WHMCS\Module\Registrar\Odr\Whmcs\OrderFieldsCommand($context))->run(['.us', 'nl'], $out);
+
+        $this->assertSame(0, $status);
+        rewind($out);
+        $php = (string) stream_get_contents($out);
+        $additionaldomainfields = [];
+        eval('?>' . $php);
+        $this->assertSame(
+            [
+                [
+                    'Name' => 'odr:intended_use', 'DisplayName' => 'Intended use', 'Type' => 'dropdown',
+                    'Required' => true, 'Options' => 'P1|Business,P3|Personal',
+                ],
+                [
+                    'Name' => 'odr:accept_terms', 'DisplayName' => "Registry's terms", 'Type' => 'tickbox',
+                    'Required' => false,
+                ],
+            ],
+            $additionaldomainfields['.us'],
+        );
+        $this->assertStringContainsString('// .nl: no extra fields', $php);
+    }
+
 }

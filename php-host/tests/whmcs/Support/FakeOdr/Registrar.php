@@ -54,6 +54,8 @@ final class Registrar
         'get-dns-zone' => ['settings', 'domain'],
         'save-dns-zone' => ['settings', 'domain', 'records'],
         'list-importable-domains' => ['settings', 'panel-names'],
+        'get-order-fields' => ['settings', 'tld'],
+        'register-domain-with-fields' => ['settings', 'order', 'fields'],
     ];
 
     /** @var list<array{function: string, args: array<string, mixed>}> */
@@ -151,7 +153,8 @@ final class Registrar
         match ($name) {
             'settings' => self::checkSettings($value),
             'order' => self::checkOrder($value),
-            'domain', 'label' => self::checkString($name, $value),
+            'domain', 'label', 'tld' => self::checkString($name, $value),
+            'fields' => self::checkPairs($name, $value),
             'nameservers', 'tlds', 'panel-names' => self::checkStrings($name, $value),
             'glue' => self::checkGlue($name, $value),
             'options' => self::checkSyncOptions($value),
@@ -181,6 +184,20 @@ final class Registrar
                 }
             }
             self::checkString("keys[$i].public-key", $key['public-key']);
+        }
+    }
+
+    private static function checkPairs(string $name, mixed $pairs): void
+    {
+        if (!is_array($pairs) || !array_is_list($pairs)) {
+            throw new ArgumentException($name . ': expected a list');
+        }
+        foreach ($pairs as $i => $pair) {
+            if (!is_array($pair) || count($pair) !== 2 || !array_is_list($pair)) {
+                throw new ArgumentException("{$name}[$i]: expected a list of two");
+            }
+            self::checkString("{$name}[$i][0]", $pair[0]);
+            self::checkString("{$name}[$i][1]", $pair[1]);
         }
     }
 
