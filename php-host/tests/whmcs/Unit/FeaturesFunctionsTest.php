@@ -423,4 +423,24 @@ final class FeaturesFunctionsTest extends FakeComponentTestCase
         $this->assertStringContainsString('// .nl: no extra fields', $php);
     }
 
+
+    public function testTheCommandsReportOdrFailuresWithoutTheSecret(): void
+    {
+        $failure = $this->odrError('transport', 'ODR could not be reached (secret ' . self::API_SECRET . ')');
+        $this->answer('list-importable-domains', $failure);
+        $this->answer('get-order-fields', $failure);
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams($this->whmcs->registrarSettings('odr'));
+        $out = fopen('php://memory', 'w+');
+
+        $import = (new \WHMCS\Module\Registrar\Odr\Whmcs\DomainImportCommand($context))->run([], $out);
+        $fields = (new \WHMCS\Module\Registrar\Odr\Whmcs\OrderFieldsCommand($context))->run(['us'], $out);
+
+        $this->assertSame([1, 1], [$import, $fields]);
+        rewind($out);
+        $output = (string) stream_get_contents($out);
+        $this->assertStringContainsString('import-domains failed: ODR could not be reached', $output);
+        $this->assertStringContainsString('// .us: ODR could not say: ODR could not be reached', $output);
+        $this->assertStringNotContainsString(self::API_SECRET, $output);
+    }
+
 }

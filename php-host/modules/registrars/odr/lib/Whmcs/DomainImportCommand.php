@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace WHMCS\Module\Registrar\Odr\Whmcs;
 
 use WHMCS\Module\Registrar\Odr\Context;
+use WHMCS\Module\Registrar\Odr\ErrorMessage;
 
 /**
  * `php modules/registrars/odr/bin/import-domains.php [--import a.nl,b.nl [--client ID]]`: the ODR
@@ -26,9 +27,25 @@ final class DomainImportCommand
     /**
      * @param list<string> $args the arguments after the script name
      * @param resource $out
-     * @return int the exit status: 0 done, 2 bad usage
+     * @return int the exit status: 0 done, 1 failed (the reason printed, secrets masked), 2 bad usage
      */
     public function run(array $args, $out): int
+    {
+        try {
+            return $this->runOrThrow($args, $out);
+        } catch (\Throwable $error) {
+            fwrite($out, 'import-domains failed: '
+                . ErrorMessage::of($error, $this->context->settings->secrets()) . "\n");
+
+            return 1;
+        }
+    }
+
+    /**
+     * @param list<string> $args
+     * @param resource $out
+     */
+    private function runOrThrow(array $args, $out): int
     {
         $chosen = null;
         $client = null;

@@ -6,6 +6,7 @@ namespace WHMCS\Module\Registrar\Odr\Whmcs;
 
 use WHMCS\Module\Registrar\Odr\Actions\OrderFields;
 use WHMCS\Module\Registrar\Odr\Context;
+use WHMCS\Module\Registrar\Odr\ErrorMessage;
 
 /**
  * `php modules/registrars/odr/bin/order-fields.php TLD...`: what ODR asks for when registering
@@ -39,8 +40,12 @@ final class OrderFieldsCommand
         foreach ($args as $tld) {
             try {
                 $fields = $this->context->component()->call('get-order-fields', ['tld' => $tld]);
-            } catch (\Odr\RegistrarException $e) {
-                fwrite($out, sprintf("// .%s: ODR could not say: %s\n", ltrim($tld, '.'), $e->getMessage()));
+            } catch (\Throwable $e) {
+                fwrite($out, sprintf(
+                    "// .%s: ODR could not say: %s\n",
+                    ltrim($tld, '.'),
+                    ErrorMessage::of($e, $this->context->settings->secrets()),
+                ));
                 $status = 1;
                 continue;
             }
