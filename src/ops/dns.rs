@@ -213,6 +213,26 @@ pub fn from_odr(item: &Value, domain: &str) -> Option<DnsRecord> {
     })
 }
 
+/// A record saved without a TTL keeps the TTL of the zone's record with the
+/// same name and type (the same content first), so a panel form without TTLs
+/// changes none (pure).
+pub fn keep_ttls(records: &mut [DnsRecord], ttl_given: &[bool], current: &[DnsRecord]) {
+    for (record, given) in records.iter_mut().zip(ttl_given) {
+        if *given {
+            continue;
+        }
+        let same = |c: &&DnsRecord| c.name == record.name && c.record_type == record.record_type;
+        let found = current
+            .iter()
+            .filter(same)
+            .find(|c| c.content == record.content && c.priority == record.priority)
+            .or_else(|| current.iter().find(same));
+        if let Some(c) = found {
+            record.ttl = c.ttl;
+        }
+    }
+}
+
 /// The id of the domain's zone, when ODR has one.
 fn find_zone<E: Env>(client: &mut Client<'_, E>, domain: &str) -> Result<Option<String>, Error> {
     let what = format!("looking up the DNS zone of {domain}");
@@ -290,11 +310,12 @@ pub fn save_dns_zone<E: Env>(
     records: &[DnsRecord],
 ) -> Result<(), Error> {
     let domain = normalize_domain(domain)?;
-    let records = validate(records, &domain)?;
+    let ttl_given: Vec<bool> = records.iter().map(|r| r.ttl != 0).collect();
+    let mut records = validate(records, &domain)?;
     let mut client = Client::new(env, settings, "save-dns-zone")?;
-    let mut body_records: Vec<Value> = records.iter().map(|r| to_odr(r, &domain)).collect();
     match find_zone(&mut client, &domain)? {
         None => {
+            let body_records: Vec<Value> = records.iter().map(|r| to_odr(r, &domain)).collect();
             let body = json!({"hostname": domain, "records": body_records});
             let what = format!("creating the DNS zone of {domain}");
             client.call(Method::Post, &["dns"], &[], Some(&body), &what)?;
@@ -307,13 +328,17 @@ pub fn save_dns_zone<E: Env>(
             );
         }
         Some(id) => {
-            let kept: Vec<Value> = read_zone(&mut client, &domain, &id)?
+            let zone = read_zone(&mut client, &domain, &id)?;
+            let current: Vec<DnsRecord> =
+                zone.iter().filter_map(|r| from_odr(r, &domain)).collect();
+            keep_ttls(&mut records, &ttl_given, &current);
+            let kept: Vec<Value> = zone
                 .into_iter()
                 .filter(|r| from_odr(r, &domain).is_none())
                 .collect();
             let kept_count = kept.len();
             let mut all = kept;
-            all.append(&mut body_records);
+            all.extend(records.iter().map(|r| to_odr(r, &domain)));
             let body = json!({ "records": all });
             let what = format!("saving the DNS zone of {domain}");
             client.call(Method::Put, &["dns", &id], &[], Some(&body), &what)?;
@@ -515,5 +540,48 @@ mod tests {
         );
         let e = get_dns_zone(&mut env, &settings(), "example.nl").unwrap_err();
         assert!(matches!(e, Error::Unexpected(ref m) if m.contains("2 DNS zones")));
+    }
+
+    #[test]
+    fn a_record_without_ttl_keeps_the_zones() {
+        let current = vec![
+            DnsRecord {
+                ttl: 300,
+                ..rec("@", "TXT", "v=spf1 -all", None)
+            },
+            DnsRecord {
+                ttl: 600,
+                ..rec("www", "A", "192.0.2.1", None)
+            },
+            DnsRecord {
+                ttl: 900,
+                ..rec("www", "A", "192.0.2.2", None)
+            },
+        ];
+        let mut records = vec![
+            DnsRecord {
+                ttl: 3600,
+                ..rec("@", "TXT", "v=spf1 -all", None)
+            },
+            DnsRecord {
+                ttl: 3600,
+                ..rec("www", "A", "192.0.2.2", None)
+            },
+            DnsRecord {
+                ttl: 3600,
+                ..rec("www", "A", "192.0.2.3", None)
+            },
+            DnsRecord {
+                ttl: 3600,
+                ..rec("new", "A", "192.0.2.4", None)
+            },
+            DnsRecord {
+                ttl: 120,
+                ..rec("@", "TXT", "other", None)
+            },
+        ];
+        keep_ttls(&mut records, &[false, false, false, false, true], &current);
+        let ttls: Vec<u32> = records.iter().map(|r| r.ttl).collect();
+        assert_eq!(ttls, vec![300, 900, 600, 3600, 120]);
     }
 }
