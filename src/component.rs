@@ -334,6 +334,105 @@ impl Guest for Component {
         ))
     }
 
+    fn delete_domain_now(settings: Settings, domain: String) -> Result<String, RegistrarError> {
+        begin(&settings);
+        wit(ops::delete::delete_domain_now(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+        ))
+    }
+
+    fn get_dnssec(settings: Settings, domain: String) -> Result<Vec<DnssecKey>, RegistrarError> {
+        begin(&settings);
+        wit(ops::dnssec::get_dnssec(&mut WasiEnv, &settings, &domain))
+    }
+
+    fn set_dnssec(
+        settings: Settings,
+        domain: String,
+        keys: Vec<DnssecKey>,
+    ) -> Result<Vec<DnssecKey>, RegistrarError> {
+        begin(&settings);
+        wit(ops::dnssec::set_dnssec(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+            &keys,
+        ))
+    }
+
+    fn get_dns_zone(
+        settings: Settings,
+        domain: String,
+    ) -> Result<Option<Vec<DnsRecord>>, RegistrarError> {
+        begin(&settings);
+        wit(ops::dns::get_dns_zone(&mut WasiEnv, &settings, &domain))
+    }
+
+    fn save_dns_zone(
+        settings: Settings,
+        domain: String,
+        records: Vec<DnsRecord>,
+    ) -> Result<(), RegistrarError> {
+        begin(&settings);
+        wit(ops::dns::save_dns_zone(
+            &mut WasiEnv,
+            &settings,
+            &domain,
+            &records,
+        ))
+    }
+
+    fn list_importable_domains(
+        settings: Settings,
+        panel_names: Vec<String>,
+    ) -> Result<Vec<ImportableDomain>, RegistrarError> {
+        begin(&settings);
+        wit(ops::import::list_importable_domains(
+            &mut WasiEnv,
+            &settings,
+            &panel_names,
+        ))
+    }
+
+    fn get_order_fields(
+        settings: Settings,
+        tld: String,
+    ) -> Result<Vec<OrderField>, RegistrarError> {
+        begin(&settings);
+        wit(ops::order_fields::get_order_fields(
+            &mut WasiEnv,
+            &settings,
+            &tld,
+        ))
+    }
+
+    fn register_domain_with_fields(
+        settings: Settings,
+        order: DomainOrder,
+        fields: Vec<(String, String)>,
+    ) -> Result<OrderResult, RegistrarError> {
+        begin(&settings);
+        wit(ops::order::place_order_with_fields(
+            &mut WasiEnv,
+            &settings,
+            &order,
+            ops::order::OrderKind::Register,
+            &fields,
+        ))
+    }
+
+    fn get_account(settings: Settings) -> Result<Account, RegistrarError> {
+        begin(&settings);
+        wit(ops::account::get_account(&mut WasiEnv, &settings))
+    }
+
+    fn get_tld_pricing(settings: Settings) -> Result<TldPricing, RegistrarError> {
+        begin(&settings);
+        wit(ops::pricing::get_tld_pricing(&mut WasiEnv, &settings))
+    }
+
     fn check_availability(
         settings: Settings,
         label: String,

@@ -36,10 +36,11 @@ mod bindings {
 pub mod types {
     pub use crate::bindings::exports::odr::registrar::registrar::{
         Account, AuthCode, Availability, AvailabilityStatus, ContactAction, ContactChange,
-        DeleteOutcome, DesiredContacts, DomainInfo, DomainOrder, DomainReport, DomainStatus,
-        ExpiryMismatch, FieldError, InvalidInput, OdrContact, OrderResult, OrderStatus,
-        PanelContact, PanelDomain, PreviewRow, RateLimited, RegistrarError, RenewOutcome,
-        RoleContacts, SyncOptions, SyncOutcome, TransferOutcome,
+        DeleteOutcome, DesiredContacts, DnsRecord, DnssecKey, DomainInfo, DomainOrder,
+        DomainReport, DomainStatus, ExpiryMismatch, FieldError, ImportableDomain, InvalidInput,
+        OdrContact, OrderField, OrderResult, OrderStatus, PanelContact, PanelDomain, PreviewRow,
+        RateLimited, RegistrarError, RenewOutcome, RoleContacts, SyncOptions, SyncOutcome,
+        TldPrice, TldPricing, TransferOutcome,
     };
     pub use crate::bindings::odr::registrar::types::{ContactChoice, ContactRole, Settings};
 }

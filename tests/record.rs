@@ -147,6 +147,7 @@ fn record_mode_writes_a_redacted_recording_that_replays() {
     };
     let recording = Recording {
         description: "recorded against a loopback server".into(),
+        assumed: false,
         now: NOW,
         state: Default::default(),
         calls: vec![RecordedCall {

@@ -1302,6 +1302,7 @@ impl Session<'_> {
             );
         }
         let recording = Recording {
+            assumed: false,
             description: format!(
                 "Recorded by `odr conformance` against ODR {} ({}) on {}: step \"{}\" ({}) of \
                  a whole session on the throwaway domain {}. Proves the component reads this \

@@ -478,6 +478,7 @@ fn write_recording(
     }
     let recording = Recording {
         description: call.description.clone(),
+        assumed: false,
         now,
         state: initial_state
             .iter()

@@ -95,6 +95,11 @@ pub struct Recording {
     /// What this recording proves.
     #[serde(default)]
     pub description: String,
+    /// True when an ODR field the recording relies on comes only from
+    /// third-party code (the description names it): unconfirmed until
+    /// `odr conformance` or a real exchange settles it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
     /// The pinned wall-clock time (Unix seconds) of every call.
     pub now: u64,
     /// The state store before the first call.

@@ -1,4 +1,4 @@
-//! `check-credentials`.
+//! `check-credentials` and `get-account`.
 
 use crate::env::Env;
 use crate::error::Error;
@@ -17,4 +17,47 @@ pub fn check_credentials<E: Env>(env: &mut E, settings: &Settings) -> Result<Acc
         user_id: info.user_id,
         balance: info.balance,
     })
+}
+
+/// `get-account`: `GET /user/` with the stored token (a login only when cold):
+/// the balance for the panel's dashboard and its low-balance warning.
+pub fn get_account<E: Env>(env: &mut E, settings: &Settings) -> Result<Account, Error> {
+    let mut client = Client::new(env, settings, "get-account")?;
+    let what = "reading the ODR account";
+    let payload = client.get(&["user"], what)?;
+    let info = model::account(&payload).map_err(|m| client.unreadable(what, &m))?;
+    Ok(Account {
+        user_id: info.user_id,
+        balance: info.balance,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{settings, FakeEnv};
+    use serde_json::json;
+
+    #[test]
+    fn the_balance_with_a_stored_token_is_one_request() {
+        let mut env = FakeEnv::warm();
+        env.get(
+            "/user/",
+            json!({"user_id": "12", "balance": "3.50", "billing_plan_id": 3}),
+        );
+        let account = get_account(&mut env, &settings()).unwrap();
+        assert_eq!(account.balance.as_deref(), Some("3.50"));
+        assert_eq!(account.user_id.as_deref(), Some("12"));
+        env.assert_done();
+    }
+
+    #[test]
+    fn a_cold_token_logs_in_first() {
+        let mut env = FakeEnv::new();
+        env.expect_login();
+        env.get("/user/", json!({"user_id": 12, "balance": 0}));
+        let account = get_account(&mut env, &settings()).unwrap();
+        assert_eq!(account.balance.as_deref(), Some("0"));
+        env.assert_done();
+    }
 }

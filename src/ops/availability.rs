@@ -1,10 +1,11 @@
-//! `check-availability`: one request per TLD.
+//! `check-availability`: one request per TLD the account's price list sells.
 
 use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::envelope::ApiErrorKind;
 use crate::odr::model;
+use crate::ops::pricing;
 use crate::types::{Availability, AvailabilityStatus, Settings};
 
 fn valid_label(label: &str) -> bool {
@@ -75,10 +76,24 @@ fn unknown_message(domain: &str, tld: &str, error: &Error) -> String {
     )
 }
 
+/// The message of an `unsupported` result (pure).
+fn unsupported_message(tld: &str) -> String {
+    format!(
+        "ODR does not sell .{tld} to this account (it is not in the account's price list); the \
+         panel's own lookup (WHOIS) answers for it."
+    )
+}
+
 /// `GET /domain/{label}.{tld}/available/` per TLD (falling back to the older
 /// `/domain/available/{name}/` route when the first answers 404, and keeping
 /// that route for the rest of the call). Per-TLD errors give `unknown` with a
 /// message; authentication, transport, rate-limit and ODR-down errors fail the call.
+///
+/// Unsupported TLDs: a TLD missing from the account's price list (kept in
+/// `state` for a day, see [`pricing`]) is `unsupported`, with no request. Without
+/// a kept list, the first per-TLD failure reads the price list once (two
+/// requests); a failed TLD the list lacks is `unsupported`, one it holds stays
+/// `unknown` (a real failure). A list that cannot be read changes nothing.
 pub fn check_availability<E: Env>(
     env: &mut E,
     settings: &Settings,
@@ -90,10 +105,21 @@ pub fn check_availability<E: Env>(
         return Ok(Vec::new());
     }
     let mut client = Client::new(env, settings, "check-availability")?;
+    let mut sold = pricing::cached_tlds(&mut client);
+    let mut list_tried = sold.is_some();
     let mut legacy_route = false;
     let mut results = Vec::with_capacity(tlds.len());
     for tld in tlds {
         let domain = format!("{label}.{tld}");
+        if sold.as_ref().is_some_and(|s| !s.contains(&tld)) {
+            results.push(Availability {
+                message: Some(unsupported_message(&tld)),
+                domain,
+                tld,
+                status: AvailabilityStatus::Unsupported,
+            });
+            continue;
+        }
         let what = format!("checking the availability of {domain}");
         let mut answer = if legacy_route {
             client.get(&["domain", "available", &domain], &what)
@@ -119,10 +145,30 @@ pub fn check_availability<E: Env>(
                 ),
             },
             Err(e) if fails_the_call(&e) => return Err(e),
-            Err(e) => (
-                AvailabilityStatus::Unknown,
-                Some(unknown_message(&domain, &tld, &e)),
-            ),
+            Err(e) => {
+                if !list_tried {
+                    list_tried = true;
+                    match pricing::read_price_list(&mut client) {
+                        Ok(list) if !list.items.is_empty() => {
+                            sold = Some(list.items.into_keys().collect());
+                        }
+                        Ok(_) => {}
+                        Err(e) if fails_the_call(&e) => return Err(e),
+                        Err(_) => {}
+                    }
+                }
+                if sold.as_ref().is_some_and(|s| !s.contains(&tld)) {
+                    (
+                        AvailabilityStatus::Unsupported,
+                        Some(unsupported_message(&tld)),
+                    )
+                } else {
+                    (
+                        AvailabilityStatus::Unknown,
+                        Some(unknown_message(&domain, &tld, &e)),
+                    )
+                }
+            }
         };
         results.push(Availability {
             domain,
@@ -191,5 +237,167 @@ mod tests {
             unknown_message("example.xyz", "xyz", &refused),
             refused.message()
         );
+    }
+
+    mod unsupported {
+        use super::super::*;
+        use crate::env::Method::Get;
+        use crate::testkit::{error, settings, FakeEnv};
+        use serde_json::json;
+
+        fn statuses(r: &[Availability]) -> Vec<(&str, AvailabilityStatus)> {
+            r.iter().map(|a| (a.tld.as_str(), a.status)).collect()
+        }
+
+        #[test]
+        fn a_kept_price_list_answers_without_a_request() {
+            let mut env = FakeEnv::warm();
+            env.state.insert(
+                FakeEnv::key("tlds", ""),
+                (r#"["nl","eu"]"#.into(), Some(86_400)),
+            );
+            env.get(
+                "/domain/example.nl/available/",
+                json!({"is_available": true}),
+            );
+            let r = check_availability(
+                &mut env,
+                &settings(),
+                "example",
+                &["nl".into(), "xyz".into()],
+            )
+            .unwrap();
+            assert_eq!(
+                statuses(&r),
+                vec![
+                    ("nl", AvailabilityStatus::Available),
+                    ("xyz", AvailabilityStatus::Unsupported)
+                ]
+            );
+            assert!(r[1].message.as_deref().unwrap_or_default().contains(".xyz"));
+            env.assert_done();
+        }
+
+        #[test]
+        fn the_first_failure_reads_the_price_list_once() {
+            let mut env = FakeEnv::warm();
+            env.expect(
+                Get,
+                "/domain/example.xyz/available/",
+                None,
+                404,
+                error(404, "Not found"),
+            );
+            env.expect(
+                Get,
+                "/domain/available/example.xyz/",
+                None,
+                404,
+                error(404, "Not found"),
+            );
+            env.get("/user/", json!({"user_id": "12", "billing_plan_id": "3"}));
+            env.get(
+                "/billing-plan/3/items/",
+                json!({"items": {"nl": {"create_domain": "4.95"}, "be": {}}}),
+            );
+            // .nl is sold and checked; .io is not, so no request.
+            env.get(
+                "/domain/example.nl/available/",
+                json!({"is_available": false}),
+            );
+            env.expect(
+                Get,
+                "/domain/example.be/available/",
+                None,
+                400,
+                error(400, "Registry offline"),
+            );
+            let r = check_availability(
+                &mut env,
+                &settings(),
+                "example",
+                &["xyz".into(), "nl".into(), "io".into(), "be".into()],
+            )
+            .unwrap();
+            assert_eq!(
+                statuses(&r),
+                vec![
+                    ("xyz", AvailabilityStatus::Unsupported),
+                    ("nl", AvailabilityStatus::Registered),
+                    ("io", AvailabilityStatus::Unsupported),
+                    // Sold, and failed: a real failure.
+                    ("be", AvailabilityStatus::Unknown),
+                ]
+            );
+            assert!(r[3]
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("Registry offline")));
+            env.assert_done();
+            let kept = &env.state[&FakeEnv::key("tlds", "")];
+            assert_eq!(kept, &(r#"["be","nl"]"#.to_string(), Some(86_400)));
+        }
+
+        #[test]
+        fn an_unreadable_or_empty_price_list_changes_nothing() {
+            for (user, items) in [
+                (json!({"user_id": "12"}), None),
+                (json!({"billing_plan_id": 3}), Some(json!({"items": {}}))),
+            ] {
+                let mut env = FakeEnv::warm();
+                env.expect(
+                    Get,
+                    "/domain/example.xyz/available/",
+                    None,
+                    400,
+                    error(400, "TLD not supported"),
+                );
+                env.get("/user/", user);
+                if let Some(items) = items {
+                    env.get("/billing-plan/3/items/", items);
+                }
+                env.expect(
+                    Get,
+                    "/domain/example.io/available/",
+                    None,
+                    400,
+                    error(400, "TLD not supported"),
+                );
+                let r = check_availability(
+                    &mut env,
+                    &settings(),
+                    "example",
+                    &["xyz".into(), "io".into()],
+                )
+                .unwrap();
+                assert_eq!(
+                    statuses(&r),
+                    vec![
+                        ("xyz", AvailabilityStatus::Unknown),
+                        ("io", AvailabilityStatus::Unknown)
+                    ]
+                );
+                env.assert_done();
+                assert!(!env.state.contains_key(&FakeEnv::key("tlds", "")));
+            }
+        }
+
+        #[test]
+        fn odr_down_while_reading_the_price_list_fails_the_call() {
+            let mut env = FakeEnv::warm();
+            env.expect(
+                Get,
+                "/domain/example.xyz/available/",
+                None,
+                400,
+                error(400, "TLD not supported"),
+            );
+            env.expect(Get, "/user/", None, 503, error(503, "Maintenance"));
+            env.expect(Get, "/user/", None, 503, error(503, "Maintenance"));
+            let e =
+                check_availability(&mut env, &settings(), "example", &["xyz".into()]).unwrap_err();
+            assert!(e.message().contains("Maintenance"), "{e:?}");
+            env.assert_done();
+        }
     }
 }

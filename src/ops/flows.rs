@@ -1183,6 +1183,12 @@ fn availability_per_tld_with_fallback_and_unknowns() {
         400,
         error(400, "TLD not supported"),
     );
+    // The first failure reads the price list once; it sells every TLD here.
+    env.get("/user/", json!({"billing_plan_id": 3}));
+    env.get(
+        "/billing-plan/3/items/",
+        json!({"items": {"nl": {}, "eu": {}, "be": {}, "de": {}}}),
+    );
     env.get("/domain/available/example.de/", json!({"status": "FAILED"}));
     let r = availability::check_availability(
         &mut env,
@@ -1225,6 +1231,12 @@ fn availability_both_routes_404_is_unknown_with_a_fitting_message() {
         None,
         404,
         error(404, "Not found"),
+    );
+    // The price list (read after the first failure) sells .xyz: a real failure.
+    env.get("/user/", json!({"billing_plan_id": 3}));
+    env.get(
+        "/billing-plan/3/items/",
+        json!({"items": {"xyz": {}, "nl": {}}}),
     );
     // The older route did not work either: the next TLD uses the new one.
     env.get(

@@ -6,10 +6,16 @@
 pub mod account;
 pub mod availability;
 pub mod contacts;
+pub mod delete;
+pub mod dns;
+pub mod dnssec;
 pub mod domain;
 #[cfg(test)]
 mod flows;
+pub mod import;
 pub mod order;
+pub mod order_fields;
+pub mod pricing;
 pub mod safety;
 pub mod sync;
 

@@ -338,6 +338,19 @@ pub fn place_order<E: Env>(
     order: &DomainOrder,
     kind: OrderKind,
 ) -> Result<OrderResult, Error> {
+    place_order_with_fields(env, settings, order, kind, &[])
+}
+
+/// [`place_order`] with extra body fields a TLD asks for (issue 12, see
+/// [`super::order_fields`]), checked before anything is sent.
+pub fn place_order_with_fields<E: Env>(
+    env: &mut E,
+    settings: &Settings,
+    order: &DomainOrder,
+    kind: OrderKind,
+    extras: &[(String, String)],
+) -> Result<OrderResult, Error> {
+    let extras = super::order_fields::check_extras(extras)?;
     let prepared = prepare(settings, order, kind)?;
     let domain = prepared.domain.clone();
     let mut client = Client::new(env, settings, kind.action())?;
@@ -363,12 +376,17 @@ pub fn place_order<E: Env>(
     };
     let OrderContacts { ids, created } = contacts;
 
-    let request = body::order(
+    let mut request = body::order(
         prepared.period_years,
         ids,
         prepared.nameservers.clone(),
         prepared.auth_code.as_deref(),
     );
+    if let Some(map) = request.as_object_mut() {
+        for (name, value) in extras {
+            map.insert(name, Value::String(value));
+        }
+    }
     let what = format!("ordering the {} of {domain}", kind.noun());
     let answer = match kind {
         OrderKind::Register => client.call(

@@ -179,7 +179,7 @@ class Registrar_Adapter_Odr extends Registrar_AdapterAbstract
         return new Registrar_Exception('Not supported by ODR: ODR offers no ' . $feature . '.');
     }
 
-    /** The component's availability status of the domain: available, registered or unknown (thrown). */
+    /** The component's availability status of the domain: available or registered; unsupported and unknown are thrown. */
     private function availability(Registrar_Domain $domain): string
     {
         $results = $this->call('check-availability', [
@@ -188,6 +188,9 @@ class Registrar_Adapter_Odr extends Registrar_AdapterAbstract
         ]);
         $result = is_array($results[0] ?? null) ? $results[0] : [];
         $status = (string) ($result['status'] ?? 'unknown');
+        if ($status === 'unsupported') {
+            throw new Registrar_Exception((string) ($result['message'] ?? 'ODR does not offer this TLD'));
+        }
         if ($status !== 'available' && $status !== 'registered') {
             throw new Registrar_Exception(sprintf(
                 'ODR could not say whether %s is available: %s',

@@ -8,6 +8,7 @@
 
 declare(strict_types=1);
 
+use WHMCS\Module\Registrar\Odr\Balance\BalanceWidget;
 use WHMCS\Module\Registrar\Odr\DailyTasks;
 
 if (!defined('WHMCS')) {
@@ -18,4 +19,8 @@ require_once __DIR__ . '/autoload.php';
 
 add_hook('DailyCronJob', 1, static function (): void {
     DailyTasks::run();
+});
+
+add_hook('AdminHomeWidgets', 1, static function (): BalanceWidget {
+    return new BalanceWidget();
 });

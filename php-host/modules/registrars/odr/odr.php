@@ -126,3 +126,28 @@ function odr_SendDomainReport(array $params): array
 {
     return Dispatcher::run(Actions\Cron\SendDomainReport::class, $params);
 }
+
+function odr_GetTldPricing(array $params): \WHMCS\Results\ResultsList
+{
+    return Dispatcher::runOrThrow(Actions\Account\GetTldPricing::class, $params);
+}
+
+function odr_ClientAreaCustomButtonArray(): array
+{
+    return ['DNSSEC' => Actions\Domain\DnssecPage::FUNCTION];
+}
+
+function odr_dnssec(array $params): array
+{
+    return Dispatcher::run(Actions\Domain\DnssecPage::class, $params);
+}
+
+function odr_GetDNS(array $params): array
+{
+    return Dispatcher::run(Actions\Domain\GetDns::class, $params);
+}
+
+function odr_SaveDNS(array $params): array
+{
+    return Dispatcher::run(Actions\Domain\SaveDns::class, $params);
+}

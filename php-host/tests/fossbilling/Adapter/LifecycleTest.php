@@ -45,14 +45,15 @@ final class LifecycleTest extends AdapterTestCase
 
     public function testATldOdrDoesNotOfferIsAnError(): void
     {
-        $adapter = $this->replay('availability_across_tlds', [0, 3]);
+        // The refusal, then the account's price list (which lacks .xyz).
+        $adapter = $this->replay('availability_across_tlds', [0, 3, 4, 5]);
 
         $domain = $this->fossbilling->domain('example.xyz');
 
         $message = $this->registrarError(fn () => $adapter->isDomainAvailable($domain));
 
-        $this->assertStringContainsString('ODR could not say whether example.xyz is available', $message);
-        $this->assertStringContainsString('TLD not supported', $message);
+        $this->assertStringContainsString('.xyz', $message);
+        $this->assertStringContainsString('does not sell', $message);
     }
 
     public function testRegisterCreatesTheRegistrantContact(): void

@@ -199,12 +199,23 @@ final class ManagementTest extends EndToEndTestCase
             [
                 ['example.nl', SearchResult::STATUS_REGISTERED],
                 ['example.eu', SearchResult::STATUS_NOT_REGISTERED],
-                ['example.xyz', SearchResult::STATUS_UNKNOWN],
+                ['example.xyz', SearchResult::STATUS_TLD_NOT_SUPPORTED],
             ],
             array_map(
                 static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()],
                 $results->getArrayCopy(),
             ),
+        );
+        $this->assertSame(
+            [
+                'POST /user/login/',
+                'GET /domain/example.nl/available/',
+                'GET /domain/example.eu/available/',
+                'GET /domain/example.xyz/available/',
+                'GET /user/',
+                'GET /billing-plan/3/items/',
+            ],
+            $this->odrRequests(),
         );
     }
 

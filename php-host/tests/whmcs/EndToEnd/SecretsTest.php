@@ -100,6 +100,16 @@ final class SecretsTest extends EndToEndTestCase
             ['hook DailyCronJob', 'scenario:Domain report (DailyCronJob)/none'],
             ['hook DailyCronJob', 'scenario:Domain report (DailyCronJob)/soft-failure'],
             ['hook DailyCronJob', 'generated:preview'],
+            // Issue 12
+            ['RequestDelete', 'delete_now_deletes_at_odr'],
+            ['CheckAvailability', 'availability_sold_tld_fails'],
+            ['GetTldPricing', 'tld_pricing_import'],
+            ['ClientAreaCustomButtonArray', ''],
+            ['dnssec', 'dnssec_page_show_and_clear'],
+            ['GetDNS', 'dns_show_and_save'],
+            ['SaveDNS', 'dns_show_and_save'],
+            ['hook AdminHomeWidgets', 'account_balance_low'],
+            ['hook DailyCronJob', 'account_balance_low'],
         ];
         foreach ($cases as [$entry, $source]) {
             yield $entry . ($source === '' ? '' : ' (' . $source . ')') => [$entry, $source];
@@ -329,7 +339,14 @@ final class SecretsTest extends EndToEndTestCase
                 $fixtures->domain($client, 'example.nl', ['expirydate' => '2026-01-01']),
                 'Preview expiry sync',
             ),
-            'hook DailyCronJob' => $this->dailyPreview($client),
+            'hook DailyCronJob' => $source === 'account_balance_low'
+                ? $this->lowBalanceWarning()
+                : $this->dailyPreview($client),
+            'GetTldPricing' => $runner->tldPricing(),
+            'ClientAreaCustomButtonArray' => $runner->call('ClientAreaCustomButtonArray', []),
+            'dnssec' => $this->dnssecPage($client),
+            'GetDNS', 'SaveDNS' => $this->dnsShowAndSave($client),
+            'hook AdminHomeWidgets' => $this->balanceWidget(),
             default => $this->domainFunction($entry, $source, $client, $runner),
         };
         $this->shown[] = is_string($result) ? $result : print_r($result, true);
@@ -346,6 +363,9 @@ final class SecretsTest extends EndToEndTestCase
             'renew_refused_for_deleted_domain' => ['expirydate' => '2025-10-01', 'status' => 'Expired'],
             default => [],
         };
+        if ($source === 'delete_now_deletes_at_odr') {
+            $this->changeSettings(['DeleteMode' => 'now']);
+        }
         $id = $this->whmcs->fixtures()->domain($client, 'example.nl', $fields);
         $whois = [
             'First Name' => 'Jan', 'Last Name' => 'Jansen', 'Company Name' => '', 'Email Address' => 'jan@new.example',
@@ -370,6 +390,57 @@ final class SecretsTest extends EndToEndTestCase
             'SaveContactDetails' => $runner->saveContactDetails($id, ['Registrant' => $whois]),
             'GetDomainInformation' => $runner->getDomainInformation($id),
         };
+    }
+
+    /** Issue 12: the daily low-balance check with a warning amount above the balance. */
+    private function lowBalanceWarning(): string
+    {
+        $this->changeSettings(['LowBalanceWarning' => '10']);
+        $this->whmcs->cron()->run(true);
+        $this->assertCount(1, $this->whmcs->localApi->callsOf('SendAdminEmail'));
+
+        return 'daily cron run';
+    }
+
+    /** Issue 12: the dashboard widget's output. */
+    private function balanceWidget(): string
+    {
+        $widget = $this->whmcs->hooks->run('AdminHomeWidgets')[0];
+
+        return $widget->generateOutput($widget->getData());
+    }
+
+    /** Issue 12: the DNSSEC page shown, then saved without keys. @return list<mixed> */
+    private function dnssecPage(int $client): array
+    {
+        $params = $this->registrar->domainParams($this->whmcs->fixtures()->domain($client, 'example.nl'));
+        $shown = $this->registrar->call('dnssec', $params);
+        $_POST = ['odr_dnssec' => 'save', 'publickey' => ['']];
+        try {
+            return [$shown, $this->registrar->call('dnssec', $params)];
+        } finally {
+            $_POST = [];
+        }
+    }
+
+    /** Issue 12: GetDNS, then SaveDNS with the records dns_show_and_save expects. @return list<mixed> */
+    private function dnsShowAndSave(int $client): array
+    {
+        $this->changeSettings(['DnsManagement' => 'on']);
+        $params = $this->registrar->domainParams($this->whmcs->fixtures()->domain($client, 'example.nl'));
+        $row = static fn (string $host, string $type, string $address, string $priority): array => [
+            'hostname' => $host, 'type' => $type, 'address' => $address, 'priority' => $priority, 'recid' => '',
+        ];
+
+        return [
+            $this->registrar->call('GetDNS', $params),
+            $this->registrar->call('SaveDNS', $params + ['dnsrecords' => [
+                $row('@', 'A', '192.0.2.2', 'N/A'),
+                $row('www', 'CNAME', 'example.nl.', 'N/A'),
+                $row('@', 'MX', 'mail.example.nl', '20'),
+                $row('_sip._tcp', 'SRV', '5 5060 sip.example.nl', '10'),
+            ]]),
+        ];
     }
 
     private function contactSync(int $client): string

@@ -240,10 +240,11 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
         $this->answer('check-availability', [
             ['domain' => 'example.nl', 'tld' => 'nl', 'status' => 'registered', 'message' => null],
             ['domain' => 'example.eu', 'tld' => 'eu', 'status' => 'available', 'message' => null],
-            ['domain' => 'example.co.uk', 'tld' => 'co.uk', 'status' => 'unknown', 'message' => 'TLD not offered'],
+            ['domain' => 'example.co.uk', 'tld' => 'co.uk', 'status' => 'unknown', 'message' => 'ODR is down'],
+            ['domain' => 'example.xyz', 'tld' => 'xyz', 'status' => 'unsupported', 'message' => 'not sold'],
         ]);
 
-        $results = $this->registrar->checkAvailability('Example', ['.nl', '.eu', '.co.uk', '.nl']);
+        $results = $this->registrar->checkAvailability('Example', ['.nl', '.eu', '.co.uk', '.nl', '.xyz']);
 
         $this->assertInstanceOf(ResultsList::class, $results);
         $this->assertSame(
@@ -251,6 +252,7 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
                 ['example.nl', SearchResult::STATUS_REGISTERED],
                 ['example.eu', SearchResult::STATUS_NOT_REGISTERED],
                 ['example.co.uk', SearchResult::STATUS_UNKNOWN],
+                ['example.xyz', SearchResult::STATUS_TLD_NOT_SUPPORTED],
             ],
             array_map(
                 static fn (SearchResult $r): array => [$r->getDomain(), $r->getStatus()],
@@ -260,7 +262,7 @@ final class ManagementFunctionsTest extends FakeComponentTestCase
         $call = $this->callsOf('check-availability')[0];
         // As WHMCS gave them: the component trims, lower-cases and deduplicates.
         $this->assertSame('Example', $call['label']);
-        $this->assertSame(['.nl', '.eu', '.co.uk', '.nl'], $call['tlds']);
+        $this->assertSame(['.nl', '.eu', '.co.uk', '.nl', '.xyz'], $call['tlds']);
     }
 
     public function testAvailabilityOfAnIdnLabelUsesPunycode(): void

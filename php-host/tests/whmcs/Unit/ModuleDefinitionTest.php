@@ -63,14 +63,15 @@ final class ModuleDefinitionTest extends WhmcsTestCase
             'GetNameservers', 'SaveNameservers', 'GetEPPCode', 'RequestDelete', 'GetContactDetails',
             'SaveContactDetails', 'CheckAvailability', 'GetDomainSuggestions', 'Sync', 'TransferSync',
             'GetDomainInformation', 'AdminCustomButtonArray', 'PreviewExpirySync', 'SendDomainReport',
+            'GetTldPricing', 'ClientAreaCustomButtonArray', 'dnssec', 'GetDNS', 'SaveDNS',
         ];
         foreach ($defined as $function) {
             $this->assertTrue($this->registrar->functionExists($function), $function);
         }
         $unsupported = [
             'GetRegistrarLock', 'SaveRegistrarLock', 'RegisterNameserver', 'ModifyNameserver', 'DeleteNameserver',
-            'IDProtectToggle', 'GetDNS', 'SaveDNS', 'GetEmailForwarding', 'SaveEmailForwarding', 'ReleaseDomain',
-            'GetTldPricing', 'ClientAreaCustomButtonArray', 'ClientArea',
+            'IDProtectToggle', 'GetEmailForwarding', 'SaveEmailForwarding', 'ReleaseDomain',
+            'ClientArea',
         ];
         foreach ($unsupported as $function) {
             $this->assertFalse($this->registrar->functionExists($function), $function);

@@ -158,7 +158,7 @@ final class ConfigFields
                     . 'get a daily e-mail listing each domain whose expiry and next due date would '
                     . 'move, and by how many days. Untick once the list looks right.',
             ],
-        ];
+        ] + FeatureSettings::definitions();
     }
 
     /**

@@ -9,15 +9,17 @@ use WHMCS\Module\Registrar\Odr\Actions\Cron\PreviewExpirySync;
 use WHMCS\Module\Registrar\Odr\Actions\Cron\SendDomainReport;
 
 /**
- * The DailyCronJob hook: the domain report (setting "Daily domain report") and, while
- * "Expiry sync preview" is on, the first-sync preview. Never throws into WHMCS's cron.
+ * The DailyCronJob hook: the domain report (setting "Daily domain report"), the low-balance
+ * warning (setting "Low balance warning") and, while "Expiry sync preview" is on, the first-sync
+ * preview. Never throws into WHMCS's cron.
  */
 final class DailyTasks
 {
     public static function run(): void
     {
         try {
-            $context = Context::fromParams(self::registrarSettings());
+            $params = self::registrarSettings();
+            $context = Context::fromParams($params);
             if ($context->settings->apiKey === '') {
                 return;
             }
@@ -32,6 +34,11 @@ final class DailyTasks
             } catch (\Throwable $error) {
                 self::logFailure('daily domain report', $error, $context->settings->secrets());
             }
+        }
+        try {
+            (new Balance\LowBalanceWarning($context))->run($params);
+        } catch (\Throwable $error) {
+            self::logFailure('low balance check', $error, $context->settings->secrets());
         }
         if ($context->settings->syncPreview) {
             try {

@@ -45,6 +45,17 @@ final class Registrar
         'build-domain-report' => ['settings', 'panel-domains'],
         'expiry-preview' => ['settings', 'panel-domains', 'next-due-offset-days'],
         'normalize-contact' => ['contact'],
+        // Issue 12
+        'delete-domain-now' => ['settings', 'domain'],
+        'get-tld-pricing' => ['settings'],
+        'get-account' => ['settings'],
+        'get-dnssec' => ['settings', 'domain'],
+        'set-dnssec' => ['settings', 'domain', 'keys'],
+        'get-dns-zone' => ['settings', 'domain'],
+        'save-dns-zone' => ['settings', 'domain', 'records'],
+        'list-importable-domains' => ['settings', 'panel-names'],
+        'get-order-fields' => ['settings', 'tld'],
+        'register-domain-with-fields' => ['settings', 'order', 'fields'],
     ];
 
     /** @var list<array{function: string, args: array<string, mixed>}> */
@@ -142,8 +153,9 @@ final class Registrar
         match ($name) {
             'settings' => self::checkSettings($value),
             'order' => self::checkOrder($value),
-            'domain', 'label' => self::checkString($name, $value),
-            'nameservers', 'tlds' => self::checkStrings($name, $value),
+            'domain', 'label', 'tld' => self::checkString($name, $value),
+            'fields' => self::checkPairs($name, $value),
+            'nameservers', 'tlds', 'panel-names' => self::checkStrings($name, $value),
             'glue' => self::checkGlue($name, $value),
             'options' => self::checkSyncOptions($value),
             'ordered-on' => $value === null || (is_string($value) && preg_match('/^\d{4}-\d{2}-\d{2}$/', $value) === 1)
@@ -153,8 +165,59 @@ final class Registrar
             'next-due-offset-days' => $value === null || (is_int($value) && $value >= 0)
                 ? null : throw new ArgumentException($name . ': expected none or a number'),
             'contact' => self::checkContact($name, $value),
+            'keys' => self::checkDnssecKeys($value),
+            'records' => self::checkDnsRecords($value),
             default => throw new ArgumentException('unexpected argument ' . $name),
         };
+    }
+
+    private static function checkDnssecKeys(mixed $keys): void
+    {
+        if (!is_array($keys) || !array_is_list($keys)) {
+            throw new ArgumentException('keys: expected a list');
+        }
+        foreach ($keys as $i => $key) {
+            self::checkKeys("keys[$i]", $key, ['flag', 'protocol', 'algorithm', 'public-key']);
+            foreach (['flag' => 65535, 'protocol' => 255, 'algorithm' => 255] as $field => $max) {
+                if (!is_int($key[$field]) || $key[$field] < 0 || $key[$field] > $max) {
+                    throw new ArgumentException("keys[$i].$field: expected a number in 0..=$max");
+                }
+            }
+            self::checkString("keys[$i].public-key", $key['public-key']);
+        }
+    }
+
+    private static function checkPairs(string $name, mixed $pairs): void
+    {
+        if (!is_array($pairs) || !array_is_list($pairs)) {
+            throw new ArgumentException($name . ': expected a list');
+        }
+        foreach ($pairs as $i => $pair) {
+            if (!is_array($pair) || count($pair) !== 2 || !array_is_list($pair)) {
+                throw new ArgumentException("{$name}[$i]: expected a list of two");
+            }
+            self::checkString("{$name}[$i][0]", $pair[0]);
+            self::checkString("{$name}[$i][1]", $pair[1]);
+        }
+    }
+
+    private static function checkDnsRecords(mixed $records): void
+    {
+        if (!is_array($records) || !array_is_list($records)) {
+            throw new ArgumentException('records: expected a list');
+        }
+        foreach ($records as $i => $record) {
+            self::checkKeys("records[$i]", $record, ['name', 'record-type', 'content', 'priority', 'ttl']);
+            foreach (['name', 'record-type', 'content'] as $field) {
+                self::checkString("records[$i].$field", $record[$field]);
+            }
+            if ($record['priority'] !== null && !is_int($record['priority'])) {
+                throw new ArgumentException("records[$i].priority: expected none or a number");
+            }
+            if (!is_int($record['ttl']) || $record['ttl'] < 0) {
+                throw new ArgumentException("records[$i].ttl: expected a number");
+            }
+        }
     }
 
     private static function checkSyncOptions(mixed $options): void

@@ -122,7 +122,14 @@ final class ParamsBuilder
         foreach ($this->adminContact($details) as $key => $value) {
             $params[$key] = $value;
         }
+        // WHMCS passes the domain's additional fields (tbldomainsadditionalfields) as name => value.
         $params['additionalfields'] = [];
+        foreach (
+            $this->whmcs->capsule->table('tbldomainsadditionalfields')
+            ->where('domainid', (int) ($params['domainid'] ?? 0))->orderBy('id')->get() as $field
+        ) {
+            $params['additionalfields'][(string) $field->name] = (string) $field->value;
+        }
 
         $original = $params;
         $params = array_map(

@@ -409,6 +409,23 @@ final class RegistrarRunner
     }
 
     /**
+     * Utilities > Registrar TLD Sync: GetTldPricing with the registrar's settings; an exception
+     * becomes the error WHMCS shows.
+     *
+     * @return \WHMCS\Results\ResultsList|array<string, string>
+     */
+    public function tldPricing(): \WHMCS\Results\ResultsList|array
+    {
+        try {
+            return $this->call('GetTldPricing', $this->whmcs->registrarSettings(self::MODULE));
+        } catch (\Exception $e) {
+            $this->lastException = $e;
+
+            return ['error' => $e->getMessage()];
+        }
+    }
+
+    /**
      * @param list<string> $tlds
      * @return ResultsList|array<string, string>
      */

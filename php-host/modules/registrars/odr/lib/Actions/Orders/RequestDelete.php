@@ -5,17 +5,25 @@ declare(strict_types=1);
 namespace WHMCS\Module\Registrar\Odr\Actions\Orders;
 
 use WHMCS\Module\Registrar\Odr\Actions\ContextAction;
+use WHMCS\Module\Registrar\Odr\FeatureSettings;
 use WHMCS\Module\Registrar\Odr\Whmcs\DomainName;
 
 /**
- * RequestDelete: auto-renew off at ODR (ODR deletes the domain at expiry), then the WHMCS
+ * RequestDelete: auto-renew off at ODR (ODR deletes the domain at expiry), or with the setting
+ * "Delete mode: Delete now" the domain deleted at ODR about two hours later; then the WHMCS
  * domain is set to Cancelled.
  */
 final class RequestDelete extends ContextAction
 {
     public function __invoke(array $params): array
     {
-        $this->context->component()->call('request-delete', ['domain' => DomainName::fromParams($params)]);
+        $domain = DomainName::fromParams($params);
+        $deleteNow = FeatureSettings::deleteNow($params);
+        if ($deleteNow) {
+            $this->context->component()->call('delete-domain-now', ['domain' => $domain]);
+        } else {
+            $this->context->component()->call('request-delete', ['domain' => $domain]);
+        }
 
         $domainId = (int) ($params['domainid'] ?? 0);
         if ($domainId > 0) {
@@ -25,7 +33,8 @@ final class RequestDelete extends ContextAction
                     'status' => 'Cancelled',
                 ]);
             } catch (\RuntimeException $e) {
-                throw new \RuntimeException('Auto-renew is off at ODR, but ' . $e->getMessage(), 0, $e);
+                $done = $deleteNow ? 'The domain is being deleted at ODR' : 'Auto-renew is off at ODR';
+                throw new \RuntimeException($done . ', but ' . $e->getMessage(), 0, $e);
             }
         }
 

@@ -21,6 +21,8 @@ final class CheckAvailability extends ContextAction
             $result->setStatus(match ($availability['status'] ?? '') {
                 'available' => SearchResult::STATUS_NOT_REGISTERED,
                 'registered' => SearchResult::STATUS_REGISTERED,
+                // Not sold by ODR to this account: WHMCS's own WHOIS lookup answers.
+                'unsupported' => SearchResult::STATUS_TLD_NOT_SUPPORTED,
                 default => SearchResult::STATUS_UNKNOWN,
             });
             $results->append($result);

@@ -21,6 +21,7 @@ final class ValidateConfiguration extends ContextAction
                 'Enter the API key and API secret from the ODR dashboard ("API Keys").'
             );
         }
+        \WHMCS\Module\Registrar\Odr\Balance\Balance::threshold($params);
         $adminUser = $settings->adminUser;
         if ($adminUser !== '' && !Capsule::table('tbladmins')->where('username', $adminUser)->exists()) {
             throw new \InvalidArgumentException(sprintf(

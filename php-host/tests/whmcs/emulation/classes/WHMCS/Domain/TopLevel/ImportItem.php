@@ -9,6 +9,13 @@ namespace WHMCS\Domain\TopLevel;
  */
 class ImportItem
 {
+    /** The documented setters (developers.whmcs.com, "TLD & Pricing Sync"), without "set". */
+    private const PROPERTIES = [
+        'extension', 'minYears', 'maxYears', 'yearsStep', 'registerPrice', 'renewPrice', 'transferPrice',
+        'graceFeeDays', 'graceFeePrice', 'redemptionFeeDays', 'redemptionFeePrice', 'currency', 'eppRequired',
+        'years',
+    ];
+
     /** @var array<string, mixed> */
     private array $values = [];
 
@@ -16,6 +23,9 @@ class ImportItem
     public function __call(string $method, array $arguments): mixed
     {
         $property = lcfirst(substr($method, 3));
+        if (!in_array($property, self::PROPERTIES, true)) {
+            throw new \BadMethodCallException(self::class . '::' . $method . ' does not exist');
+        }
         if (str_starts_with($method, 'set') && count($arguments) === 1) {
             $this->values[$property] = $arguments[0];
 
