@@ -1,9 +1,10 @@
 //! Where loading the precompiled component spends its time (docs/benchmarks.md, "Cold process").
 //!
 //! `cargo run --profile host -p odr-host --example load_cost -- target/odr_registrar.cwasm [runs]`
-//!
-//! Each phase of `Runtime::load` on its own, median of `runs` (default 200) in one process
-//! (the file is in the page cache, as on a server that has loaded it once).
+//! prints each phase of `Runtime::load` on its own, median of `runs` (default 200) in one process
+//! (the file in the page cache, as on a server that has loaded it once);
+//! `... -- FILE.cwasm copy|map` loads it once in this fresh process, read and copied or mapped
+//! (what a cold PHP process pays), and prints the milliseconds.
 
 use odr_host::{engine, Runtime};
 use std::path::PathBuf;
@@ -29,7 +30,27 @@ fn time(runs: usize, mut f: impl FnMut()) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = PathBuf::from(args.next().ok_or("usage: load_cost FILE.cwasm [runs]")?);
+    let path = PathBuf::from(
+        args.next()
+            .ok_or("usage: load_cost FILE.cwasm [runs | copy | map]")?,
+    );
+    // `copy` / `map`: one load in this (fresh) process, the way a cold PHP process pays for it.
+    if let Some(way) = std::env::args()
+        .nth(2)
+        .filter(|a| a == "copy" || a == "map")
+    {
+        let start = Instant::now();
+        let engine = engine::engine()?;
+        // SAFETY: our own precompiled component.
+        let component = if way == "copy" {
+            unsafe { Component::deserialize(&engine, std::fs::read(&path)?) }?
+        } else {
+            unsafe { Component::deserialize_file(&engine, &path) }?
+        };
+        println!("{:.3}", start.elapsed().as_secs_f64() * 1e3);
+        drop(component);
+        return Ok(());
+    }
     let runs: usize = args.next().map_or(Ok(200), |r| r.parse())?;
     let engine = engine::engine()?;
     let bytes = std::fs::read(&path)?;

@@ -36,7 +36,13 @@ pub fn precompile(wasm: &Path, out: &Path, target: &str) -> Result<(), HostError
     let compiled = engine
         .precompile_component(&bytes)
         .map_err(|e| load_error(wasm, format!("cannot compile the component: {e:#}")))?;
-    std::fs::write(out, compiled)
+    // Written next to `out` and renamed over it: PHP processes that loaded the old file map
+    // it, and a file rewritten in place under them would change their code.
+    let mut staging = out.as_os_str().to_owned();
+    staging.push(".tmp");
+    let staging = Path::new(&staging);
+    std::fs::write(staging, compiled)
+        .and_then(|()| std::fs::rename(staging, out))
         .map_err(|e| load_error(out, format!("cannot write the precompiled component: {e}")))
 }
 

@@ -167,11 +167,11 @@ impl Runtime {
                     ));
                 }
                 // Mapped, not read and copied: the code pages come straight from the page
-                // cache (about 1 ms less per cold process, docs/benchmarks.md). A mapped
-                // file must not be rewritten in place while a process runs it; it never
-                // is: the installer moves a new module folder in by rename, and a file
-                // renamed over keeps the old one alive for the processes mapping it (as
-                // for the odr.so itself).
+                // cache (0.5 ms instead of 4-5 ms in a fresh process, host/examples/load_cost.rs).
+                // A mapped file must not be rewritten in place while a process runs it, as for
+                // the odr.so itself: the installer and `odr precompile` write a new file and
+                // rename it over the old one, which stays alive for the processes mapping it
+                // (INSTALL.md, "Upgrade").
                 // SAFETY: the file is the deployment's own precompiled component
                 // (documented above); wasmtime checks its version and configuration.
                 unsafe { Component::deserialize_file(&engine, path) }.map_err(|e| {

@@ -108,8 +108,11 @@ final class RegistrarTest extends ExtensionTestCase
         $first = new Registrar($copy, new CannedOdr(), new MemoryState(), new RecordingLog());
         $this->assertSame(self::FUNCTIONS, $first->functions());
 
-        // Same path, same mtime: served from the cache, the file is not read again.
-        file_put_contents($copy, 'not a component');
+        // Same path, same mtime: served from the cache, the file is not read again. The file is
+        // replaced as every deployment replaces native code (odr.so alike): a new file renamed
+        // over it, never rewritten in place under running processes (the loaded component maps it).
+        $replacement = $this->temporaryFile('not a component');
+        rename($replacement, $copy);
         touch($copy, $mtime);
         clearstatcache();
         $cached = new Registrar($copy, new CannedOdr(), new MemoryState(), new RecordingLog());
