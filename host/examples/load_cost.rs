@@ -37,13 +37,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `copy` / `map`: one load in this (fresh) process, the way a cold PHP process pays for it.
     if let Some(way) = std::env::args()
         .nth(2)
-        .filter(|a| a == "copy" || a == "map")
+        .filter(|a| a == "copy" || a == "map" || a == "memfd")
     {
         let start = Instant::now();
         let engine = engine::engine()?;
         // SAFETY: our own precompiled component.
         let component = if way == "copy" {
             unsafe { Component::deserialize(&engine, std::fs::read(&path)?) }?
+        } else if way == "memfd" {
+            use std::os::fd::{AsRawFd, FromRawFd};
+            let fd = unsafe { libc::memfd_create(c"odr".as_ptr(), libc::MFD_CLOEXEC) };
+            let mut memfd = unsafe { std::fs::File::from_raw_fd(fd) };
+            std::io::copy(&mut std::fs::File::open(&path)?, &mut memfd)?;
+            let c = unsafe {
+                Component::deserialize_file(&engine, format!("/proc/self/fd/{}", memfd.as_raw_fd()))
+            }?;
+            drop(memfd);
+            c
         } else {
             unsafe { Component::deserialize_file(&engine, &path) }?
         };

@@ -166,15 +166,7 @@ impl Runtime {
                          component with `odr precompile odr_registrar.wasm out.cwasm`",
                     ));
                 }
-                // Mapped, not read and copied: the code pages come straight from the page
-                // cache (0.5 ms instead of 4-5 ms in a fresh process, host/examples/load_cost.rs).
-                // A mapped file must not be rewritten in place while a process runs it, as for
-                // the odr.so itself: the installer and `odr precompile` write a new file and
-                // rename it over the old one, which stays alive for the processes mapping it
-                // (INSTALL.md, "Upgrade").
-                // SAFETY: the file is the deployment's own precompiled component
-                // (documented above); wasmtime checks its version and configuration.
-                unsafe { Component::deserialize_file(&engine, path) }.map_err(|e| {
+                deserialize_precompiled(&engine, path).map_err(|e| {
                     load_error(
                         path,
                         format!(
@@ -720,6 +712,48 @@ fn sender_of(store: &StoreContextMut<'_, HostState>) -> broker::Sender {
 
 /// The linker: WASI p2 (no sockets, no preopens, seeded random), `wasi:http` through
 /// [`Hooks`], and the `state` and `log` imports through the broker.
+/// Deserialize a `.cwasm` from a private copy of it, mapped.
+///
+/// Mapping the installed file itself would be the cheapest (0.5 ms in a fresh process), but
+/// its pages would stay the file's: a module folder overwritten in place (an FTP upload, a
+/// panel's file manager) would change the code under every PHP process that loaded it, and
+/// crash them. Reading it into memory and copying it (what `Component::deserialize` does)
+/// costs 4-5 ms in a fresh process. A copy into an anonymous memory file (memfd), made by the
+/// kernel and then mapped, costs about 2 ms and belongs to this process alone
+/// (`host/examples/load_cost.rs` measures all three). Where memory files or `/proc` are not
+/// available, the file is read and copied.
+fn deserialize_precompiled(engine: &Engine, path: &Path) -> wasmtime::Result<Component> {
+    #[cfg(target_os = "linux")]
+    if let Ok(copy) = private_copy(path) {
+        use std::os::fd::AsRawFd;
+        let mapped = format!("/proc/self/fd/{}", copy.as_raw_fd());
+        // SAFETY: the deployment's own precompiled component (see `Runtime::load`), in a
+        // memory file nobody else can write; wasmtime checks its version and configuration.
+        if let Ok(component) = unsafe { Component::deserialize_file(engine, &mapped) } {
+            return Ok(component);
+        }
+    }
+    let bytes = std::fs::read(path)?;
+    // SAFETY: as above; wasmtime copies the bytes into memory of its own.
+    unsafe { Component::deserialize(engine, &bytes) }
+}
+
+/// A sealed-off copy of `path` in an anonymous memory file, copied by the kernel.
+#[cfg(target_os = "linux")]
+fn private_copy(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: memfd_create takes a NUL-terminated name and flags; it returns a new file
+    // descriptor this function owns from here on, or -1.
+    let fd = unsafe { libc::memfd_create(c"odr-component".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a fresh descriptor owned by nothing else.
+    let mut copy = unsafe { std::fs::File::from_raw_fd(fd) };
+    std::io::copy(&mut std::fs::File::open(path)?, &mut copy)?;
+    Ok(copy)
+}
+
 /// What a component file holds, from its first bytes.
 enum FileKind {
     /// A WebAssembly component (`\0asm`): compiled at load.
