@@ -87,8 +87,9 @@ if ($cold !== null) {
     }
     printf("| **overhead** | **%s** | **%s** | **%s** |\n", $over('ms'), $over('min_ms'), $over('cpu_ms'));
     if (is_file("$dir/load-cost.txt")) {
-        echo "\nWhere loading the component goes (`cargo run --profile host -p odr-host --example load_cost`, "
-            . "medians in one process):\n\n```\n" . trim((string) file_get_contents("$dir/load-cost.txt")) . "\n```\n";
+        echo "\nWhere loading the component goes (`host/examples/load_cost.rs`: each phase, medians in one "
+            . "process; then one load per fresh process: `copy` read and copied, `map` the installed file mapped, "
+            . "`load` what the runtime does, a private copy in a memory file mapped, then linked):\n\n```\n" . trim((string) file_get_contents("$dir/load-cost.txt")) . "\n```\n";
     }
 }
 
