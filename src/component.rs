@@ -407,7 +407,7 @@ impl Guest for Component {
         panel_domains: Vec<PanelDomain>,
     ) -> Result<DomainReport, RegistrarError> {
         begin(&settings);
-        wit(ops::sync::build_domain_report(
+        wit(ops::report::build_domain_report(
             &mut WasiEnv,
             &settings,
             &panel_domains,
@@ -420,7 +420,7 @@ impl Guest for Component {
         next_due_offset_days: Option<u32>,
     ) -> Result<Vec<PreviewRow>, RegistrarError> {
         begin(&settings);
-        wit(ops::sync::expiry_preview(
+        wit(ops::report::expiry_preview(
             &mut WasiEnv,
             &settings,
             &panel_domains,

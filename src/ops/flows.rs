@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{account, availability, contacts, domain, order, sync};
+use super::{account, availability, contacts, domain, order, report, sync};
 use crate::contact::to_request_body;
 use crate::env::Method::{Get, Post, Put};
 use crate::error::Error;
@@ -426,7 +426,7 @@ fn at_most_one_read_retry_per_call_and_never_a_write() {
         json!([list_item("a.nl", Some("REGISTERED"), "2026-09-01")]),
     );
     env.expect_raw(Get, "/domain/", "page=2", None, 502, &[], b"");
-    let e = sync::build_domain_report(&mut env, &settings(), &[]).unwrap_err();
+    let e = report::build_domain_report(&mut env, &settings(), &[]).unwrap_err();
     assert!(matches!(e.to_wit(), RegistrarError::Transport(m) if m.contains("HTTP 502")));
     env.assert_done();
     assert_eq!(env.sleeps, vec![1000]);
@@ -1614,7 +1614,7 @@ fn report_over_every_page() {
             next_due: None,
         },
     ];
-    let r = sync::build_domain_report(&mut env, &settings(), &panel).unwrap();
+    let r = report::build_domain_report(&mut env, &settings(), &panel).unwrap();
     assert_eq!(r.panel_count, 3);
     assert_eq!(r.odr_count, 3);
     assert_eq!(r.missing_at_odr, vec!["m.nl"]);
@@ -1653,7 +1653,7 @@ fn preview_writes_nothing_to_the_panel_and_uses_the_list() {
         "/domain/c.nl/info/",
         json!({"status": "DELETED", "name": "c", "tld": "nl"}),
     );
-    let rows = sync::expiry_preview(&mut env, &settings(), &panel, Some(14)).unwrap();
+    let rows = report::expiry_preview(&mut env, &settings(), &panel, Some(14)).unwrap();
     assert_eq!(rows[0].shift_days, Some(59));
     assert_eq!(rows[0].new_next_due.as_deref(), Some("2026-02-15"));
     assert!(rows[1]
@@ -2055,7 +2055,7 @@ fn a_long_list_is_paced_after_the_burst() {
         );
     }
     let panel: Vec<PanelDomain> = Vec::new();
-    let report = sync::build_domain_report(&mut env, &settings(), &panel).unwrap();
+    let report = report::build_domain_report(&mut env, &settings(), &panel).unwrap();
     assert_eq!(report.odr_count, pages);
     assert_eq!(env.sleeps, vec![500, 500]);
     env.assert_done();
@@ -2072,6 +2072,6 @@ fn a_long_list_is_paced_after_the_burst() {
     }
     let mut fast = settings();
     fast.max_requests_per_second = 10;
-    sync::build_domain_report(&mut env, &fast, &panel).unwrap();
+    report::build_domain_report(&mut env, &fast, &panel).unwrap();
     assert_eq!(env.sleeps, vec![100, 100]);
 }

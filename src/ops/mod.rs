@@ -10,6 +10,7 @@ pub mod domain;
 #[cfg(test)]
 mod flows;
 pub mod order;
+pub mod report;
 pub mod safety;
 pub mod sync;
 
