@@ -609,7 +609,7 @@ fn street_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::test_support::{address_table, Expected};
+    use crate::tests::contact_fixtures::{address_table, Expected};
 
     #[test]
     fn the_address_table() {

@@ -202,7 +202,7 @@ fn comparable(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::test_support::jan_jansen;
+    use crate::tests::contact_fixtures::jan_jansen;
 
     fn voorbeeld_bv() -> OdrContact {
         let mut contact = jan_jansen();

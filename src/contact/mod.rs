@@ -415,7 +415,4 @@ pub(crate) fn odr_fields(c: &OdrContact) -> [(&'static str, &str); 19] {
 }
 
 #[cfg(test)]
-pub(crate) mod test_support;
-
-#[cfg(test)]
 mod tests;

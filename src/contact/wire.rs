@@ -146,7 +146,7 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::test_support::{assert_same, jan_jansen};
+    use crate::tests::contact_fixtures::{assert_same, jan_jansen};
     use serde_json::json;
 
     /// ODR's own canned GET /contact/{id}/ response (odr-api §5.18).

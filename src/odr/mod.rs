@@ -6,8 +6,6 @@ pub mod body;
 pub mod client;
 pub mod dates;
 pub mod envelope;
-#[cfg(test)]
-mod fuzz;
 pub mod mask;
 pub mod model;
 pub mod pacing;

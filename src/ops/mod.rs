@@ -7,8 +7,6 @@ pub mod account;
 pub mod availability;
 pub mod contacts;
 pub mod domain;
-#[cfg(test)]
-mod flows;
 pub mod order;
 pub mod report;
 pub mod safety;

@@ -4,9 +4,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-use super::envelope::classify;
-use super::{dates, model, paging};
 use crate::contact;
+use crate::odr::envelope::classify;
+use crate::odr::{dates, model, paging};
 use crate::ops::sync::{SnapshotEntry, SnapshotMeta};
 
 /// Arbitrary JSON, biased towards the keys ODR uses.
