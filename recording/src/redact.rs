@@ -48,7 +48,7 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// The login signature of odr-api.md §3.2:
+/// The login signature of docs/odr-api.md §3.2:
 /// `"token$" + hex(sha1(api_key + " " + timestamp + " " + hex(sha1(api_secret))))`.
 pub fn login_signature(api_key: &str, api_secret: &str, timestamp: &str) -> String {
     let inner = hex(&Sha1::digest(api_secret.as_bytes()));
@@ -233,7 +233,7 @@ impl Redactor {
             );
         } else {
             notes.push(format!(
-                "the login signature does not verify per odr-api.md §3.2 for api-key {} and \
+                "the login signature does not verify per docs/odr-api.md §3.2 for api-key {} and \
                  timestamp {:?} (expected {expected})",
                 API_KEY_PLACEHOLDER, timestamp
             ));
