@@ -144,7 +144,7 @@ pub fn list_name_matches(list_name: &str, c: &OdrContact) -> bool {
 /// for "First Last (Company)", `Some(1)` for the person's name alone, `Some(2)`
 /// for the company name alone; `None` when it does not fit.
 ///
-/// ODR's list shows a contact by any of these (odr-api §9 row 31: each module
+/// ODR's list shows a contact by any of these (docs/odr-api.md §9 row 31: each module
 /// writes `full_name` its own way, and organisations may be listed by company
 /// name), so each must lead to the same contact, or every order would make
 /// another. A trailing " [ ... ]" tag is stripped; spaces are collapsed and case

@@ -1,4 +1,4 @@
-//! The ODR REST client (see `/work/shared/odr-api.md` for the API it speaks).
+//! The ODR REST client (see `docs/odr-api.md` for the API it speaks).
 //!
 //! Everything but [`client`] is pure: bytes or JSON in, decisions out.
 

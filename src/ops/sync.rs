@@ -1,5 +1,6 @@
-//! Expiry sync, transfer sync, the domain report and the first-sync preview
-//! (issue 5). Decisions are pure functions; the shells make the requests.
+//! Expiry sync and transfer sync over the account snapshot (the domain report and the
+//! first-sync preview read it too, in `report.rs`). Decisions are pure functions; the
+//! shells make the requests.
 //!
 //! The account snapshot holds every domain of one paged `GET /domain/` list
 //! with its status and expiry, and the time it was taken. It is stored per

@@ -3,7 +3,7 @@
 use crate::contact::odr_fields;
 use crate::types::OdrContact;
 
-/// The person of ODR's mock contact (odr-api §5.18) as `normalize` would make it.
+/// The person of ODR's mock contact (docs/odr-api.md §5.18) as `normalize` would make it.
 pub(crate) fn jan_jansen() -> OdrContact {
     OdrContact {
         first_name: "Jan".into(),

@@ -375,7 +375,7 @@ fn snapshot_cost_at_10000_domains() {
 
 #[test]
 fn a_long_list_is_paced_after_the_burst() {
-    // Issue 9 point 10: the first 20 requests go at once, then two per second (the
+    // Pacing (docs/requests.md): the first 20 requests go at once, then two per second (the
     // default), so a 22-page list read waits twice, half a second each.
     let pages = 22;
     let mut env = FakeEnv::warm();
