@@ -115,6 +115,18 @@ pub fn get_auth_code<E: Env>(
     }
 }
 
+/// `PUT /domain/{name}/{action}/` (renew-on, renew-off, reactivate): `Ok(false)` when
+/// ODR answered `result: false` (it did not do it).
+fn put_domain_action<E: Env>(
+    client: &mut Client<'_, E>,
+    domain: &str,
+    action: &str,
+    what: &str,
+) -> Result<bool, Error> {
+    let reply = client.call(Method::Put, &["domain", domain, action], &[], None, what)?;
+    Ok(model::write_result(&reply.payload) != Some(false))
+}
+
 /// `request-delete`: `PUT /domain/{name}/renew-off/`; `result: false` means
 /// the deletion was already scheduled.
 pub fn request_delete<E: Env>(
@@ -125,22 +137,14 @@ pub fn request_delete<E: Env>(
     let domain = normalize_domain(domain)?;
     let mut client = Client::new(env, settings, "request-delete")?;
     let what = format!("switching auto-renew off for {domain}");
-    let reply = client
-        .call(
-            Method::Put,
-            &["domain", &domain, "renew-off"],
-            &[],
-            None,
-            &what,
-        )
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(&domain, &e)
-            } else {
-                e
-            }
-        })?;
-    if model::write_result(&reply.payload) == Some(false) {
+    let done = put_domain_action(&mut client, &domain, "renew-off", &what).map_err(|e| {
+        if e.is_not_found() {
+            domain_not_found(&domain, &e)
+        } else {
+            e
+        }
+    })?;
+    if !done {
         return Ok(DeleteOutcome::AlreadyScheduled);
     }
     client.activity(
@@ -199,14 +203,7 @@ pub fn renew_domain<E: Env>(
         RenewStep::AlreadyOn => Ok(RenewOutcome::AutoRenewAlreadyOn),
         RenewStep::SwitchOn => {
             let what = format!("switching auto-renew on for {domain}");
-            let reply = client.call(
-                Method::Put,
-                &["domain", &domain, "renew-on"],
-                &[],
-                None,
-                &what,
-            )?;
-            if model::write_result(&reply.payload) == Some(false) {
+            if !put_domain_action(&mut client, &domain, "renew-on", &what)? {
                 return Err(Error::Refused(format!(
                     "ODR did not switch auto-renew on for {domain} (result false). Check the domain \
                      in the ODR control panel."
@@ -222,14 +219,7 @@ pub fn renew_domain<E: Env>(
         }
         RenewStep::Reactivate => {
             let what = format!("reactivating {domain} from quarantine");
-            let reply = client.call(
-                Method::Put,
-                &["domain", &domain, "reactivate"],
-                &[],
-                None,
-                &what,
-            )?;
-            if model::write_result(&reply.payload) == Some(false) {
+            if !put_domain_action(&mut client, &domain, "reactivate", &what)? {
                 return Err(Error::Refused(format!(
                     "ODR could not reactivate domain {domain} from quarantine (result false). Ask \
                      ODR support whether it can still be restored."

@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::dates;
 use crate::odr::model::{self, DomainDetails};
+use crate::odr::url;
 use crate::types::{DomainInfo, DomainStatus, RoleContacts};
 
 /// A domain name as the operations use it: trimmed, lower case, no trailing
@@ -34,18 +35,7 @@ pub fn normalize_domain(raw: &str) -> Result<String, Error> {
             format!("'{domain}' is not ASCII; give internationalised names in punycode (xn--...)"),
         ));
     }
-    let valid = domain.len() <= 253
-        && domain.contains('.')
-        && domain.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-    if !valid {
+    if !url::valid_name(&domain, false) {
         return Err(Error::invalid_field(
             "domain",
             format!("'{domain}' is not a valid domain name"),

@@ -22,7 +22,6 @@ use super::wit_json::from_json;
 use crate::env::{Env, HttpRequest, HttpResponse};
 use crate::error::Error;
 use crate::odr::mask;
-use crate::odr::signature::sha1_hex;
 use crate::odr::url::{self, BaseUrl, Scheme};
 use crate::ops;
 use crate::types::*;
@@ -164,16 +163,6 @@ where
     Outcome { json, matches }
 }
 
-/// The secrets of a call's settings are masked in what it emits, as at the boundary.
-fn begin(settings: &Settings) {
-    mask::forget_all();
-    let secret = settings.api_secret.trim();
-    mask::remember(secret);
-    if !secret.is_empty() {
-        mask::remember(&sha1_hex(secret.as_bytes()));
-    }
-}
-
 /// Run one exported function natively, as `src/component.rs` does in the component.
 fn call(
     env: &mut ReplayEnv,
@@ -191,7 +180,7 @@ fn call(
         let endpoint = url::select(&settings.api_url, settings.test_mode);
         return Ok(outcome::<String>(Ok(endpoint), expect));
     }
-    begin(&settings);
+    mask::begin_call(&settings.api_secret);
     let s = &settings;
     let domain = || arg::<String>(args, "domain");
     Ok(match function {
