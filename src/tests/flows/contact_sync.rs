@@ -132,26 +132,6 @@ fn sync_contacts_replaces_on_a_holder_change_and_warns() {
 }
 
 #[test]
-fn get_contacts_reads_each_distinct_contact_once() {
-    let mut env = FakeEnv::warm();
-    env.get("/domain/example.nl/info/", json!({"status": "REGISTERED", "contacts_map": {"REGISTRANT": 1234, "ONSITE": 1234, "TECH": 99}}));
-    env.get("/contact/1234/", contact_payload(1234, &odr_contact()));
-    env.get("/contact/99/", contact_payload(99, &odr_contact()));
-    let list = contacts::get_contacts(&mut env, &settings(), "example.nl").unwrap();
-    let roles: Vec<_> = list.iter().map(|(r, _)| *r).collect();
-    assert_eq!(
-        roles,
-        vec![
-            ContactRole::Registrant,
-            ContactRole::Onsite,
-            ContactRole::Tech
-        ]
-    );
-    assert_eq!(list[0].1.last_name, "Jansen");
-    env.assert_done();
-}
-
-#[test]
 fn sync_contacts_roles_sharing_a_replaced_contact_follow_it() {
     let mut env = FakeEnv::warm();
     let mut s = settings();

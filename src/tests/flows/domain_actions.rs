@@ -61,34 +61,6 @@ fn renew_each_state() {
 }
 
 #[test]
-fn request_delete_switched_off_or_already_scheduled() {
-    let mut env = FakeEnv::warm();
-    env.expect(
-        Put,
-        "/domain/example.nl/renew-off/",
-        None,
-        200,
-        ok(json!({"result": true})),
-    );
-    env.expect(
-        Put,
-        "/domain/example.nl/renew-off/",
-        None,
-        200,
-        ok(json!({"result": false})),
-    );
-    assert_eq!(
-        domain::request_delete(&mut env, &settings(), "example.nl"),
-        Ok(DeleteOutcome::AutoRenewSwitchedOff)
-    );
-    assert_eq!(
-        domain::request_delete(&mut env, &settings(), "example.nl"),
-        Ok(DeleteOutcome::AlreadyScheduled)
-    );
-    env.assert_done();
-}
-
-#[test]
 fn save_nameservers_keeps_the_contacts() {
     let mut env = FakeEnv::warm();
     env.get("/domain/example.nl/info/", info("REGISTERED", "2026-03-01"));

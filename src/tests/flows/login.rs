@@ -46,60 +46,6 @@ fn cold_call_logs_in_once_and_a_second_call_reuses_the_token() {
 }
 
 #[test]
-fn an_expired_stored_token_is_not_used() {
-    let mut env = FakeEnv::new();
-    let value =
-        json!({"token": "token$old", "header": "X-Access-Token", "expires_at": NOW}).to_string();
-    env.state.insert(FakeEnv::token_key(), (value, None));
-    env.expect_login();
-    env.get("/domain/example.nl/info/", info("REGISTERED", "2026-03-01"));
-    domain::get_domain_info(&mut env, &settings(), "example.nl").unwrap();
-    env.assert_done();
-}
-
-#[test]
-fn a_refused_token_triggers_one_fresh_login_and_one_retry() {
-    let mut env = FakeEnv::warm();
-    env.expect(
-        Get,
-        "/domain/example.nl/info/",
-        None,
-        401,
-        error(401, "Token expired"),
-    );
-    env.expect_login();
-    env.get("/domain/example.nl/info/", info("REGISTERED", "2026-03-01"));
-    let i = domain::get_domain_info(&mut env, &settings(), "example.nl").unwrap();
-    assert_eq!(i.expiry.as_deref(), Some("2026-03-01"));
-    env.assert_done();
-}
-
-#[test]
-fn a_token_refused_again_after_the_fresh_login_is_an_authentication_error() {
-    let mut env = FakeEnv::warm();
-    env.expect(
-        Get,
-        "/domain/example.nl/info/",
-        None,
-        403,
-        error(403, "Forbidden"),
-    );
-    env.expect_login();
-    env.expect(
-        Get,
-        "/domain/example.nl/info/",
-        None,
-        403,
-        error(403, "Forbidden"),
-    );
-    let e = domain::get_domain_info(&mut env, &settings(), "example.nl").unwrap_err();
-    assert!(
-        matches!(e.to_wit(), RegistrarError::AuthenticationFailed(m) if m.contains("Forbidden"))
-    );
-    env.assert_done();
-}
-
-#[test]
 fn a_rejected_signature_reads_the_rule_and_logs_in_once_more() {
     let mut env = FakeEnv::new();
     let first = env.login_body();
@@ -158,16 +104,6 @@ fn the_known_rule_refused_again_is_not_retried() {
     assert!(m.contains("Signature is invalid") && m.contains(KEY), "{m}");
     env.assert_done();
     assert!(env.state.is_empty());
-}
-
-#[test]
-fn check_credentials_logs_in_even_with_a_stored_token() {
-    let mut env = FakeEnv::warm();
-    env.expect_login();
-    env.get("/user/", json!({"user_id": 12}));
-    let a = account::check_credentials(&mut env, &settings()).unwrap();
-    assert_eq!(a.user_id.as_deref(), Some("12"));
-    env.assert_done();
 }
 
 #[test]
