@@ -4,7 +4,7 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::envelope::ApiErrorKind;
-use crate::odr::model;
+use crate::odr::response;
 use crate::odr::url;
 use crate::types::{Availability, AvailabilityStatus, Settings};
 
@@ -101,7 +101,7 @@ pub fn check_availability<E: Env>(
             }
         }
         let (status, message) = match answer {
-            Ok(payload) => match model::availability(&payload) {
+            Ok(payload) => match response::availability(&payload) {
                 Ok(true) => (AvailabilityStatus::Available, None),
                 Ok(false) => (AvailabilityStatus::Registered, None),
                 Err(m) => (

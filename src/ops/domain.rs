@@ -3,9 +3,9 @@
 use super::{domain_not_found, normalize_domain, read_domain_info, status_name, to_domain_info};
 use crate::env::{Env, Method};
 use crate::error::Error;
-use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
-use crate::odr::model::{self, AuthCodeAnswer};
+use crate::odr::request::{self, ContactIds};
+use crate::odr::response::{self, AuthCodeAnswer};
 use crate::types::{AuthCode, DeleteOutcome, DomainInfo, DomainStatus, RenewOutcome, Settings};
 
 /// `get-domain-info`: `GET /domain/{name}/info/`.
@@ -42,7 +42,7 @@ pub fn save_nameservers<E: Env>(
     glue: &[(String, String)],
 ) -> Result<(), Error> {
     let domain = normalize_domain(domain)?;
-    let fields = body::nameserver_fields(&domain, nameservers, glue)?;
+    let fields = request::nameserver_fields(&domain, nameservers, glue)?;
     if fields.is_empty() {
         return Err(Error::invalid_field(
             "nameservers",
@@ -67,10 +67,10 @@ pub fn save_nameservers<E: Env>(
         .iter()
         .filter_map(|(_, v)| v.get("host").and_then(|h| h.as_str()).map(str::to_string))
         .collect();
-    let update = body::domain_update(contacts, fields);
+    let update = request::domain_update(contacts, fields);
     let what = format!("changing the nameservers of {domain}");
     let reply = client.call(Method::Put, &["domain", &domain], &[], Some(&update), &what)?;
-    if model::write_result(&reply.payload) == Some(false) {
+    if response::write_result(&reply.payload) == Some(false) {
         return Err(Error::Refused(format!(
             "ODR did not change the nameservers of {domain} (result false). Check the domain in the \
              ODR control panel and try again."
@@ -104,7 +104,7 @@ pub fn get_auth_code<E: Env>(
                 e
             }
         })?;
-    match model::auth_code(&payload).map_err(|m| client.unreadable(&what, &m))? {
+    match response::auth_code(&payload).map_err(|m| client.unreadable(&what, &m))? {
         AuthCodeAnswer::Code(code) => Ok(AuthCode::Code(code)),
         AuthCodeAnswer::Emailed => Ok(AuthCode::SentToRegistrant),
         AuthCodeAnswer::Missing => Err(Error::Refused(format!(
@@ -124,7 +124,7 @@ fn put_domain_action<E: Env>(
     what: &str,
 ) -> Result<bool, Error> {
     let reply = client.call(Method::Put, &["domain", domain, action], &[], None, what)?;
-    Ok(model::write_result(&reply.payload) != Some(false))
+    Ok(response::write_result(&reply.payload) != Some(false))
 }
 
 /// `request-delete`: `PUT /domain/{name}/renew-off/`; `result: false` means

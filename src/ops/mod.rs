@@ -18,7 +18,7 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::dates;
-use crate::odr::model::{self, DomainDetails};
+use crate::odr::response::{self, DomainDetails};
 use crate::odr::url;
 use crate::types::{DomainInfo, DomainStatus, RoleContacts};
 
@@ -82,7 +82,7 @@ pub fn read_domain_info<E: Env>(
                 e
             }
         })?;
-    model::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
+    response::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
 }
 
 /// `GET /domain/{name}/` (the summary), parsed; errors as ODR gave them.
@@ -92,7 +92,7 @@ pub fn read_domain_summary<E: Env>(
 ) -> Result<DomainDetails, Error> {
     let what = format!("looking up domain {domain}");
     let payload = client.get(&["domain", domain], &what)?;
-    model::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
+    response::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
 }
 
 /// A plausible expiry for a sync, or an `unexpected-response` error saying why not.

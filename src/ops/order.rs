@@ -15,10 +15,10 @@ use super::sync::note_order;
 use super::{normalize_domain, read_domain_summary, status_name};
 use crate::env::{Env, Method};
 use crate::error::Error;
-use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
 use crate::odr::envelope::ApiErrorKind;
-use crate::odr::model::{self, DomainDetails};
+use crate::odr::request::{self, ContactIds};
+use crate::odr::response::{self, DomainDetails};
 use crate::types::{
     ContactChoice, DomainOrder, DomainStatus, OdrContact, OrderResult, OrderStatus, RegistrarError,
     RoleContacts, Settings,
@@ -134,7 +134,7 @@ pub fn prepare(
             Some(code.to_string())
         }
     };
-    let nameservers = body::nameserver_fields(&domain, &order.nameservers, &order.glue)?;
+    let nameservers = request::nameserver_fields(&domain, &order.nameservers, &order.glue)?;
     if kind == OrderKind::Register && nameservers.is_empty() {
         return Err(Error::invalid_field(
             "nameservers",
@@ -363,7 +363,7 @@ pub fn place_order<E: Env>(
     };
     let OrderContacts { ids, created } = contacts;
 
-    let request = body::order(
+    let request = request::order(
         prepared.period_years,
         ids,
         prepared.nameservers.clone(),
@@ -389,7 +389,7 @@ pub fn place_order<E: Env>(
     match answer {
         Ok(reply) => {
             client.state_delete(&marker_key)?;
-            let reply = model::order_reply(&reply.payload);
+            let reply = response::order_reply(&reply.payload);
             let status = if reply.completed {
                 OrderStatus::Completed
             } else {
@@ -526,7 +526,7 @@ fn capitalised(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::odr::model::RoleIds;
+    use crate::odr::response::RoleIds;
     use crate::testkit;
 
     fn details(status: DomainStatus) -> DomainDetails {

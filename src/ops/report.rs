@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::dates::{self, format_date, parse_panel_date};
 use crate::odr::envelope::ApiErrorKind;
-use crate::odr::model::parse_status;
+use crate::odr::response::parse_status;
 use crate::types::{
     DomainReport, DomainStatus, ExpiryMismatch, PanelDomain, PreviewRow, Settings, SyncOutcome,
 };

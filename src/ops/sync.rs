@@ -23,7 +23,7 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::{Client, Listing};
 use crate::odr::dates::{self, format_date, parse_panel_date};
-use crate::odr::model::{self, parse_status, DomainDetails};
+use crate::odr::response::{self, parse_status, DomainDetails};
 use crate::types::{DomainStatus, Settings, SyncOptions, SyncOutcome, TransferOutcome};
 
 /// The default snapshot age limit.
@@ -90,11 +90,11 @@ impl Snapshot {
         };
         let mut ranks = BTreeMap::new();
         for item in &listing.items {
-            match model::domain_summary(item) {
+            match response::domain_summary(item) {
                 Ok(summary) => {
                     let expiry = summary.expiry.ok().flatten();
-                    let id = model::parse_id(item.get("id"))
-                        .or_else(|| model::parse_id(item.get("domain_id")));
+                    let id = response::parse_id(item.get("id"))
+                        .or_else(|| response::parse_id(item.get("domain_id")));
                     let rank = list_rank(summary.status.as_deref(), id, expiry);
                     if ranks.get(&summary.domain).is_some_and(|held| *held >= rank) {
                         continue;
@@ -494,7 +494,7 @@ pub(super) fn sync_one<E: Env>(
     let what = format!("reading domain {domain}");
     let (snapshot, outcome) = match client.get(&["domain", domain, "info"], &what) {
         Ok(payload) => {
-            let outcome = model::domain_details(&payload)
+            let outcome = response::domain_details(&payload)
                 .map_err(|m| client.unreadable(&what, &m))
                 .and_then(|details| {
                     let outcome = outcome_from_details(domain, &details, today)?;

@@ -1,7 +1,7 @@
 //! Sync, transfer sync, report and preview rules, tested one decision at a time.
 
 use super::*;
-use crate::odr::model::RoleIds;
+use crate::odr::response::RoleIds;
 use crate::ops::report::{diff_report, panel_map, preview_row};
 use crate::types::{ExpiryMismatch, PanelDomain};
 use serde_json::json;

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::model::RoleIds;
+use super::response::RoleIds;
 use super::url;
 use crate::error::Error;
 
