@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use odr_registrar::odr::{dates, envelope, model};
+use odr_registrar::odr::{dates, envelope, response};
 use odr_registrar::types::DomainStatus;
 use serde_json::Value;
 
