@@ -13,8 +13,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use odr_registrar::odr::envelope::{classify, header};
-use odr_registrar::odr::response;
 use odr_registrar::odr::paging::{next_page, page_number, Next};
+use odr_registrar::odr::response;
 
 fuzz_target!(|data: &[u8]| {
     let r = odr_registrar_fuzz::http_response(data);
