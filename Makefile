@@ -64,7 +64,7 @@ build: $(CWASM) $(EXT)
 test: lint test-rust test-php test-whmcs test-fossbilling test-installer
 
 test-rust: $(WASM) $(CWASM) $(ESCAPE) | prereqs
-	$(CARGO) test -p odr-registrar -p odr-mask --lib
+	$(CARGO) test -p odr-registrar -p odr-mask -p odr-recording --lib
 	$(CARGO) test --profile host -p odr-host -p odr-cli -p odr-replay-tests
 	# Its own invocation, so odr-host is built without the compiler: the CLI's .cwasm
 	# must load into a runtime-only engine exactly as in the PHP extension.

@@ -14,7 +14,6 @@ use crate::bindings::odr::registrar::{log, state};
 use crate::env::{Env, HttpRequest, HttpResponse, Method};
 use crate::error::Error;
 use crate::odr::mask;
-use crate::odr::signature::sha1_hex;
 use crate::odr::url::{self, BaseUrl, Scheme};
 use crate::ops;
 use crate::types::*;
@@ -230,12 +229,26 @@ fn wit<T>(result: Result<T, Error>) -> Result<T, RegistrarError> {
 /// A call starts: its secrets (the API secret and its SHA-1, the inner hash of
 /// the login signature) are masked in everything the call emits from now on.
 fn begin(settings: &Settings) {
-    mask::forget_all();
-    let secret = settings.api_secret.trim();
-    mask::remember(secret);
-    if !secret.is_empty() {
-        mask::remember(&sha1_hex(secret.as_bytes()));
+    mask::begin_call(&settings.api_secret);
+}
+
+/// `register-domain` and `transfer-domain`: one order path.
+fn place_order(
+    settings: Settings,
+    order: DomainOrder,
+    kind: ops::order::OrderKind,
+) -> Result<OrderResult, RegistrarError> {
+    begin(&settings);
+    // An EPP code moves the domain away: masked wherever the call shows it.
+    if let Some(code) = &order.auth_code {
+        mask::remember(code);
     }
+    wit(ops::order::place_order(
+        &mut WasiEnv,
+        &settings,
+        &order,
+        kind,
+    ))
 }
 
 impl Guest for Component {
@@ -252,33 +265,14 @@ impl Guest for Component {
         settings: Settings,
         order: DomainOrder,
     ) -> Result<OrderResult, RegistrarError> {
-        begin(&settings);
-        if let Some(code) = &order.auth_code {
-            mask::remember(code);
-        }
-        wit(ops::order::place_order(
-            &mut WasiEnv,
-            &settings,
-            &order,
-            ops::order::OrderKind::Register,
-        ))
+        place_order(settings, order, ops::order::OrderKind::Register)
     }
 
     fn transfer_domain(
         settings: Settings,
         order: DomainOrder,
     ) -> Result<OrderResult, RegistrarError> {
-        begin(&settings);
-        // The EPP code moves the domain away: masked wherever the call shows it.
-        if let Some(code) = &order.auth_code {
-            mask::remember(code);
-        }
-        wit(ops::order::place_order(
-            &mut WasiEnv,
-            &settings,
-            &order,
-            ops::order::OrderKind::Transfer,
-        ))
+        place_order(settings, order, ops::order::OrderKind::Transfer)
     }
 
     fn renew_domain(settings: Settings, domain: String) -> Result<RenewOutcome, RegistrarError> {
@@ -506,7 +500,7 @@ impl Guest for Component {
         panel_domains: Vec<PanelDomain>,
     ) -> Result<DomainReport, RegistrarError> {
         begin(&settings);
-        wit(ops::sync::build_domain_report(
+        wit(ops::report::build_domain_report(
             &mut WasiEnv,
             &settings,
             &panel_domains,
@@ -519,7 +513,7 @@ impl Guest for Component {
         next_due_offset_days: Option<u32>,
     ) -> Result<Vec<PreviewRow>, RegistrarError> {
         begin(&settings);
-        wit(ops::sync::expiry_preview(
+        wit(ops::report::expiry_preview(
             &mut WasiEnv,
             &settings,
             &panel_domains,

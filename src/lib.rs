@@ -17,8 +17,9 @@ mod bindings {
     wit_bindgen::generate!({
         path: "wit",
         world: "registrar-component",
-        // For tests and for comparing outcomes; no other behaviour changes.
-        additional_derives: [PartialEq],
+        // For tests and for comparing outcomes (Deserialize: the native replay of
+        // recordings reads expectations into these types); no behaviour changes.
+        additional_derives: [PartialEq, serde::Deserialize],
         with: {
             "wasi:http/types@0.2.12": wasip2::http::types,
             "wasi:http/outgoing-handler@0.2.12": wasip2::http::outgoing_handler,
@@ -55,4 +56,6 @@ pub mod error;
 pub mod odr;
 pub mod ops;
 #[cfg(test)]
-mod testkit;
+mod tests;
+#[cfg(test)]
+use tests::testkit;

@@ -1,4 +1,4 @@
-//! The address table (`tests/data/addresses.txt`, issue 16) through the component
+//! The address table (`tests/data/addresses.txt`) through the component
 //! boundary: each row goes into the built component's `normalize-contact` export
 //! as a panel contact, and the ODR contact that comes back must carry the
 //! expected street and house number, or the call must fail with `invalid-input`

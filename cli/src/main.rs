@@ -92,7 +92,7 @@ enum Command {
     #[command(
         long_about = "Serve a recording's exchanges over HTTP on 127.0.0.1, strictly, for \
         end-to-end tests. Each request must equal the next exchange's request (after \
-        redaction, with the login signature verified per odr-api.md §3.2 against \
+        redaction, with the login signature verified per docs/odr-api.md §3.2 against \
         --api-key and ODR_REPLAY_API_SECRET); a mismatch is answered with HTTP 599 and the diff, and \
         remembered. `GET /__replay__/verify` answers 200 \"ok\" when every exchange was \
         used and nothing mismatched, else 500 with the reasons. Faults: `timeout` holds \

@@ -5,10 +5,8 @@
 //! order they arrive).
 
 use clap::Args;
-use odr_host::replay::{
-    Credentials, Fault, Recording, ReplaySession, TEST_API_KEY, TEST_API_SECRET,
-};
-use odr_host::HttpRequest;
+use odr_host::replay::{Credentials, Recording, ReplaySession, TEST_API_KEY, TEST_API_SECRET};
+use odr_host::{HttpRequest, TransportError};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -384,34 +382,19 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String
                     }
                 );
             }
-            match response.fault {
-                Some(Fault::Timeout) => {
+            // The recording's own conversion, as the harness's transport uses it.
+            match response.to_http() {
+                Err(TransportError::Timeout(_)) => {
                     hold(stream, shared.hold);
                     Ok(())
                 }
-                Some(Fault::Reset) | Some(Fault::Refused) => {
+                Err(_) => {
                     let _ = stream.shutdown(Shutdown::Both);
                     Ok(())
                 }
-                None => {
-                    let mut headers: Vec<(String, String)> = response
-                        .headers
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect();
-                    let has_type = headers
-                        .iter()
-                        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
-                    if !has_type && response.body_text.is_none() && !response.body.is_null() {
-                        headers.push(("content-type".into(), "application/json".into()));
-                    }
-                    write_response(
-                        &mut stream,
-                        response.status,
-                        &headers,
-                        &response.body_bytes(),
-                    )
-                    .map_err(|e| e.to_string())
+                Ok(answer) => {
+                    write_response(&mut stream, answer.status, &answer.headers, &answer.body)
+                        .map_err(|e| e.to_string())
                 }
             }
         }

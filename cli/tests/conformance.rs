@@ -1,6 +1,6 @@
 //! `odr conformance` end to end against `odr replay-server` serving a whole staging
 //! session (`cli/tests/conformance/staging_session.json`, written by hand from
-//! odr-api.md): the table, the exit code, the recordings it writes (redacted, and
+//! docs/odr-api.md): the table, the exit code, the recordings it writes (redacted, and
 //! replaying cleanly with `odr replay`), a refused registration stopping the run, and
 //! the production guard.
 //!

@@ -10,22 +10,22 @@
 
 use libfuzzer_sys::fuzz_target;
 use odr_registrar::odr::envelope::classify;
-use odr_registrar::odr::model::{self, AuthCodeAnswer};
+use odr_registrar::odr::response::{self, AuthCodeAnswer};
 use serde_json::Value;
 
 fn check(payload: &Value) {
-    if let Ok(AuthCodeAnswer::Code(code)) = model::auth_code(payload) {
+    if let Ok(AuthCodeAnswer::Code(code)) = response::auth_code(payload) {
         assert!(
             !code.is_empty() && code == code.trim(),
             "auth code {code:?}"
         );
     }
-    if let Ok(available) = model::availability(payload) {
+    if let Ok(available) = response::availability(payload) {
         if let Some(Value::Bool(b)) = payload.get("is_available") {
             assert_eq!(available, *b);
         }
     }
-    if let Ok(login) = model::login(payload) {
+    if let Ok(login) = response::login(payload) {
         assert!(!login.token.is_empty());
         assert!(
             login.token.chars().all(|c| c.is_ascii_graphic()),
@@ -38,13 +38,13 @@ fn check(payload: &Value) {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
     }
-    let _ = model::signature_rule(payload);
-    let _ = model::account(payload);
-    let _ = model::order_reply(payload);
-    if let Ok(id) = model::created_contact_id(payload) {
+    let _ = response::signature_rule(payload);
+    let _ = response::account(payload);
+    let _ = response::order_reply(payload);
+    if let Ok(id) = response::created_contact_id(payload) {
         assert!(id > 0);
     }
-    let _ = model::write_result(payload);
+    let _ = response::write_result(payload);
 }
 
 fuzz_target!(|data: &[u8]| {

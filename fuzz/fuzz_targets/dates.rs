@@ -1,4 +1,4 @@
-//! Lenient date parsing (odr-api §4.4) on arbitrary strings (input: the bytes as
+//! Lenient date parsing (docs/odr-api.md §4.4) on arbitrary strings (input: the bytes as
 //! lossy UTF-8).
 //!
 //! Invariants: never panics; a parsed date is a real calendar date (year

@@ -1,4 +1,4 @@
-//! `model::domain_details` (GET /domain/{name}/ and /info/) on arbitrary JSON.
+//! `response::domain_details` (GET /domain/{name}/ and /info/) on arbitrary JSON.
 //! Input: JSON text; a success envelope is unwrapped through `classify` first,
 //! anything else is taken as the payload itself.
 //!
@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use odr_registrar::odr::{dates, envelope, model};
+use odr_registrar::odr::{dates, envelope, response};
 use odr_registrar::types::DomainStatus;
 use serde_json::Value;
 
@@ -21,12 +21,12 @@ fuzz_target!(|data: &[u8]| {
         Ok(reply) => reply.payload,
         Err(_) => v,
     };
-    let Ok(d) = model::domain_details(&payload) else {
+    let Ok(d) = response::domain_details(&payload) else {
         return;
     };
     assert!(!d.status_text.is_empty());
     assert_eq!(d.status_text, d.status_text.trim());
-    assert_eq!(d.status, model::parse_status(&d.status_text));
+    assert_eq!(d.status, response::parse_status(&d.status_text));
     if let DomainStatus::Unknown(text) = &d.status {
         let upper = text.trim().to_ascii_uppercase();
         assert!(

@@ -1,4 +1,4 @@
-//! GET /domain/: `classify` + `model::list_items` + `model::domain_summary` per
+//! GET /domain/: `classify` + `response::list_items` + `response::domain_summary` per
 //! item + `paging::next_page` on the `X-Pagination-*` headers (input: an HTTP
 //! response as text; a pseudo-header `X-Fuzz-Requested: N` sets the page that was
 //! asked for, default 1).
@@ -13,8 +13,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use odr_registrar::odr::envelope::{classify, header};
-use odr_registrar::odr::model;
 use odr_registrar::odr::paging::{next_page, page_number, Next};
+use odr_registrar::odr::response;
 
 fuzz_target!(|data: &[u8]| {
     let r = odr_registrar_fuzz::http_response(data);
@@ -30,10 +30,10 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let count = match classify(r.status, &r.headers, r.body) {
-        Ok(reply) => match model::list_items(&reply.payload) {
+        Ok(reply) => match response::list_items(&reply.payload) {
             Ok(items) => {
                 for item in &items {
-                    if let Ok(s) = model::domain_summary(item) {
+                    if let Ok(s) = response::domain_summary(item) {
                         assert!(!s.domain.is_empty());
                         assert!(s.domain.contains('.'), "{:?}", s.domain);
                         assert!(!s.domain.bytes().any(|b| b.is_ascii_uppercase()));
@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                             odr_registrar_fuzz::assert_date_as_written(date, text);
                         }
                     }
-                    let _ = model::contact_list_item(item);
+                    let _ = response::contact_list_item(item);
                 }
                 items.len()
             }

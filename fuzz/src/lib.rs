@@ -1,7 +1,7 @@
 //! Input formats and invariant checks shared by the fuzz targets.
 //!
 //! The formats are plain text on purpose: the seed corpus (`fuzz/corpus/<target>/`)
-//! is written by hand from the payloads in odr-api.md, and libFuzzer's byte
+//! is written by hand from the payloads in docs/odr-api.md, and libFuzzer's byte
 //! mutations of readable text stay close to what ODR and a panel really send.
 //!
 //! - [`http_response`]: an HTTP response as it arrives on the wire,

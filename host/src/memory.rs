@@ -19,7 +19,6 @@ pub struct StoredValue {
 struct StateInner {
     entries: BTreeMap<String, StoredValue>,
     failure: Option<String>,
-    operations: Vec<String>,
 }
 
 /// A [`StateStore`] in memory, with expiry measured against a [`Clock`].
@@ -55,11 +54,6 @@ impl MemoryState {
 
     fn now(&self) -> u64 {
         self.clock.unix_seconds()
-    }
-
-    /// The clock TTLs are measured against.
-    pub fn clock(&self) -> Clock {
-        self.clock
     }
 
     /// Change the clock (e.g. to move a pinned clock forward between calls).
@@ -110,18 +104,21 @@ impl MemoryState {
         self.lock().failure = message.map(str::to_string);
     }
 
-    /// The operations performed so far, e.g. `get odr:token`, `set odr:token ttl=3300`.
-    pub fn operations(&self) -> Vec<String> {
-        self.lock().operations.clone()
-    }
-
-    fn begin(&self, operation: String) -> Result<MutexGuard<'_, StateInner>, String> {
-        let mut inner = self.lock();
-        inner.operations.push(operation);
+    /// The store, unless failure injection is on.
+    fn begin(&self) -> Result<MutexGuard<'_, StateInner>, String> {
+        let inner = self.lock();
         match &inner.failure {
             Some(message) => Err(message.clone()),
             None => Ok(inner),
         }
+    }
+
+    fn put(&self, inner: &mut StateInner, key: &str, value: &str, ttl_seconds: Option<u32>) {
+        let expires_at = ttl_seconds.map(|ttl| self.now().saturating_add(u64::from(ttl)));
+        let value = value.to_string();
+        inner
+            .entries
+            .insert(key.to_string(), StoredValue { value, expires_at });
     }
 }
 
@@ -132,8 +129,8 @@ fn is_live(stored: &StoredValue, now: u64) -> bool {
 impl StateStore for MemoryState {
     fn get(&self, key: &str) -> Result<Option<String>, String> {
         let now = self.now();
-        let inner = self.begin(format!("get {key}"))?;
-        Ok(inner
+        Ok(self
+            .begin()?
             .entries
             .get(key)
             .filter(|stored| is_live(stored, now))
@@ -141,45 +138,23 @@ impl StateStore for MemoryState {
     }
 
     fn set(&self, key: &str, value: &str, ttl_seconds: Option<u32>) -> Result<(), String> {
-        let now = self.now();
-        let operation = match ttl_seconds {
-            Some(ttl) => format!("set {key} ttl={ttl}"),
-            None => format!("set {key}"),
-        };
-        let mut inner = self.begin(operation)?;
-        inner.entries.insert(
-            key.to_string(),
-            StoredValue {
-                value: value.to_string(),
-                expires_at: ttl_seconds.map(|ttl| now.saturating_add(u64::from(ttl))),
-            },
-        );
+        let mut inner = self.begin()?;
+        self.put(&mut inner, key, value, ttl_seconds);
         Ok(())
     }
 
     fn delete(&self, key: &str) -> Result<(), String> {
-        let mut inner = self.begin(format!("delete {key}"))?;
-        inner.entries.remove(key);
+        self.begin()?.entries.remove(key);
         Ok(())
     }
 
     fn add(&self, key: &str, value: &str, ttl_seconds: Option<u32>) -> Result<bool, String> {
         let now = self.now();
-        let operation = match ttl_seconds {
-            Some(ttl) => format!("add {key} ttl={ttl}"),
-            None => format!("add {key}"),
-        };
-        let mut inner = self.begin(operation)?;
+        let mut inner = self.begin()?;
         if inner.entries.get(key).is_some_and(|s| is_live(s, now)) {
             return Ok(false);
         }
-        inner.entries.insert(
-            key.to_string(),
-            StoredValue {
-                value: value.to_string(),
-                expires_at: ttl_seconds.map(|ttl| now.saturating_add(u64::from(ttl))),
-            },
-        );
+        self.put(&mut inner, key, value, ttl_seconds);
         Ok(true)
     }
 }

@@ -1,5 +1,5 @@
 //! A released `.cwasm` must load on any CPU of its architecture, not only on the build
-//! machine's (issue 11: a `.cwasm` compiled with AVX-512 was refused on most servers).
+//! machine's (a `.cwasm` compiled with AVX-512 was refused on most servers).
 //!
 //! "Any CPU" is an engine whose host-feature probe reports no optional feature at all
 //! (`engine::baseline_host_engine`): wasmtime refuses into it every `.cwasm` that uses

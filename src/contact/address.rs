@@ -1,4 +1,4 @@
-//! Splitting an address line into street, house number and addition (odr-api §4.8,
+//! Splitting an address line into street, house number and addition (docs/odr-api.md §4.8,
 //! §4.10), per country.
 //!
 //! ODR wants `street` and `house_number` apart; panels hold one free-text line
@@ -36,7 +36,7 @@ pub(crate) struct Address {
 
 impl Address {
     /// ODR's `house_number`: the number, then the addition after one space. ODR
-    /// has no separate addition field (odr-api §9 row 32).
+    /// has no separate addition field (docs/odr-api.md §9 row 32).
     pub fn house_number(&self) -> String {
         if self.addition.is_empty() {
             self.number.clone()
@@ -609,7 +609,7 @@ fn street_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::test_support::{address_table, Expected};
+    use crate::tests::contact_fixtures::{address_table, Expected};
 
     #[test]
     fn the_address_table() {

@@ -144,7 +144,7 @@ pub fn list_name_matches(list_name: &str, c: &OdrContact) -> bool {
 /// for "First Last (Company)", `Some(1)` for the person's name alone, `Some(2)`
 /// for the company name alone; `None` when it does not fit.
 ///
-/// ODR's list shows a contact by any of these (odr-api §9 row 31: each module
+/// ODR's list shows a contact by any of these (docs/odr-api.md §9 row 31: each module
 /// writes `full_name` its own way, and organisations may be listed by company
 /// name), so each must lead to the same contact, or every order would make
 /// another. A trailing " [ ... ]" tag is stripped; spaces are collapsed and case
@@ -202,7 +202,7 @@ fn comparable(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::test_support::jan_jansen;
+    use crate::tests::contact_fixtures::jan_jansen;
 
     fn voorbeeld_bv() -> OdrContact {
         let mut contact = jan_jansen();

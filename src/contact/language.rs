@@ -2,7 +2,7 @@
 //!
 //! Panels hold either a code ("nl", "en_GB", "pt-BR") or, like WHMCS, the name of
 //! the client-area language ("dutch", "portuguese-br"). ODR's accepted set is not
-//! known (odr-api §9 row 30); any two-letter code is passed on upper-cased.
+//! known (docs/odr-api.md §9 row 30); any two-letter code is passed on upper-cased.
 
 /// Language names as panels spell them (WHMCS's language file names, including
 /// its "ukranian" spelling, plus endonyms people type), sorted by name.
@@ -59,7 +59,7 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 /// What ODR gets when the panel has no language: the value every existing ODR
-/// module sends and the only one known to be safe (odr-api §4.8).
+/// module sends and the only one known to be safe (docs/odr-api.md §4.8).
 pub(crate) const DEFAULT: &str = "NL";
 
 /// The ODR language code for a panel language, or an admin-readable error.

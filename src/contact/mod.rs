@@ -30,7 +30,7 @@ use postcode::PostcodeError;
 pub const LEGAL_FORM_PERSON: &str = "PERSOON";
 /// ODR's legal form for an organisation of unspecified form ("other"), used for
 /// every company: panels do not hold a legal form, and `ANDERS` is the one value
-/// every ODR module sends for companies (odr-api §4.9, §9 row 29).
+/// every ODR module sends for companies (docs/odr-api.md §4.9, §9 row 29).
 pub const LEGAL_FORM_OTHER: &str = "ANDERS";
 /// Gender sent for every contact: panels do not hold it.
 pub const GENDER_UNKNOWN: &str = "NA";
@@ -69,7 +69,7 @@ pub(crate) fn clean(text: &str) -> String {
 /// address2 when it holds just the number), postcode, city, a known country and a
 /// phone number. The postcode is required although some countries have none:
 /// the one validation error ODR is known to give names `postal_code` as a
-/// required field (odr-api §2.2), and a clear local message beats ODR's.
+/// required field (docs/odr-api.md §2.2), and a clear local message beats ODR's.
 pub fn normalize(panel: &PanelContact) -> Result<OdrContact, Vec<FieldError>> {
     let mut errors = Errors::default();
 
@@ -413,9 +413,6 @@ pub(crate) fn odr_fields(c: &OdrContact) -> [(&'static str, &str); 19] {
         ("company_vatin", &c.vat_number),
     ]
 }
-
-#[cfg(test)]
-pub(crate) mod test_support;
 
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! Phone and fax numbers in ODR's `+CC.NUMBER` form (odr-api §4.8, §4.10).
+//! Phone and fax numbers in ODR's `+CC.NUMBER` form (docs/odr-api.md §4.8, §4.10).
 
 use super::dial_codes::{self, Country, Trunk};
 

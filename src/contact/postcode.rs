@@ -2,7 +2,7 @@
 //! country's pattern (see docs/contacts.md).
 //!
 //! Dutch postcodes go as ODR's own clients send them, upper case without the
-//! space ("1234AB", odr-api §4.8). Every other country's postcode goes in its
+//! space ("1234AB", docs/odr-api.md §4.8). Every other country's postcode goes in its
 //! canonical national form ("SW1A 2AA", "K1A 0B1", "1000-001", "00-950"): ODR
 //! passes contacts on to registries, which check postcodes in that form.
 

@@ -1,7 +1,7 @@
 //! Tests of `normalize` and `validate`, and property tests across the module.
 
-use super::test_support::{assert_same, jan_jansen};
 use super::*;
+use crate::tests::contact_fixtures::{assert_same, jan_jansen};
 
 fn panel() -> PanelContact {
     PanelContact {
@@ -507,7 +507,7 @@ mod properties {
 
     /// A contact from the address table, with names, phone and postcode around it.
     fn table_panel_contact() -> impl Strategy<Value = PanelContact> {
-        let rows = crate::contact::test_support::address_table();
+        let rows = crate::tests::contact_fixtures::address_table();
         (
             prop::sample::select(rows),
             "(|[A-Z][a-z]{2,10} (BV|Ltd|GmbH|SA))",
@@ -560,7 +560,7 @@ mod properties {
 
     #[test]
     fn every_table_address_reads_back_the_same() {
-        for row in crate::contact::test_support::address_table() {
+        for row in crate::tests::contact_fixtures::address_table() {
             let panel = PanelContact {
                 address1: row.address1.clone(),
                 address2: row.address2.clone(),

@@ -1,10 +1,10 @@
-//! ODR's JSON form of a contact (odr-api §4.8, §5.18-5.20).
+//! ODR's JSON form of a contact (docs/odr-api.md §4.8, §5.18-5.20).
 
 use serde_json::{Map, Value};
 
 use super::{odr_fields, OdrContact};
 
-/// JSON body for POST /contact/ and PUT /contact/{id}/ (odr-api §5.19: all the writable fields incl. the company_* duplicates, fax "" when empty, state, company_vatin when set).
+/// JSON body for POST /contact/ and PUT /contact/{id}/ (docs/odr-api.md §5.19: all the writable fields incl. the company_* duplicates, fax "" when empty, state, company_vatin when set).
 ///
 /// Every ODR module duplicates the personal address into the `company_*` fields,
 /// so this does too. `type` (a role hint only HostFact's module sends) is left
@@ -53,7 +53,7 @@ pub fn from_response(v: &Value) -> Result<OdrContact, String> {
     let object = if is_contact(top) {
         top
     } else {
-        // Legacy API generation: {"contact": {...}} (odr-api §9 row 8).
+        // Legacy API generation: {"contact": {...}} (docs/odr-api.md §9 row 8).
         match top.get("contact").and_then(Value::as_object) {
             Some(nested) if is_contact(nested) => nested,
             _ => {
@@ -146,10 +146,10 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::test_support::{assert_same, jan_jansen};
+    use crate::tests::contact_fixtures::{assert_same, jan_jansen};
     use serde_json::json;
 
-    /// ODR's own canned GET /contact/{id}/ response (odr-api §5.18).
+    /// ODR's own canned GET /contact/{id}/ response (docs/odr-api.md §5.18).
     fn mock() -> Value {
         json!({"id": 1234, "first_name": "Jan", "middle_name": "", "last_name": "Jansen",
             "full_name": "Jan Jansen", "initials": "J", "gender": "MALE", "language": "NL",

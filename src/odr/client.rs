@@ -11,7 +11,7 @@ use super::pacing::Pacer;
 use super::paging::{next_page, Next, MAX_PAGES};
 use super::signature::{check_template, clear_template, evaluate_rule, known_signature, sha1_hex};
 use super::url::{query, BaseUrl};
-use super::{body, model};
+use super::{request, response};
 use crate::env::{Env, HttpRequest, Method};
 use crate::error::Error;
 use crate::types::Settings;
@@ -401,7 +401,7 @@ impl<'e, E: Env> Client<'e, E> {
         let timestamp = self.env.now_unix();
         let signature = known_signature(&self.api_key, &self.api_secret, timestamp);
         self.masker.add(&signature);
-        let login = body::login(timestamp, &self.api_key, &signature);
+        let login = request::login(timestamp, &self.api_key, &signature);
         let first = self.exchange(
             Method::Post,
             &["user", "login"],
@@ -417,7 +417,7 @@ impl<'e, E: Env> Client<'e, E> {
                     return Err(self.login_refused(&error));
                 };
                 self.masker.add(&retry);
-                let login = body::login(timestamp, &self.api_key, &retry);
+                let login = request::login(timestamp, &self.api_key, &retry);
                 match self.exchange(
                     Method::Post,
                     &["user", "login"],
@@ -435,7 +435,8 @@ impl<'e, E: Env> Client<'e, E> {
             }
             Err(error) => return Err(error),
         };
-        let answer = model::login(&reply.payload).map_err(|m| self.unreadable("logging in", &m))?;
+        let answer =
+            response::login(&reply.payload).map_err(|m| self.unreadable("logging in", &m))?;
         self.masker.add(&answer.token);
         let stored = StoredToken {
             token: answer.token,
@@ -465,7 +466,7 @@ impl<'e, E: Env> Client<'e, E> {
         ) else {
             return Ok(None);
         };
-        let Ok((rule, clear)) = model::signature_rule(&info.payload) else {
+        let Ok((rule, clear)) = response::signature_rule(&info.payload) else {
             return Ok(None);
         };
         let template = clear_template(&rule, clear.as_deref()).ok();
@@ -642,8 +643,8 @@ impl<'e, E: Env> Client<'e, E> {
                 &what_page,
             )?;
             pages += 1;
-            let page_items =
-                model::list_items(&reply.payload).map_err(|m| self.unreadable(&what_page, &m))?;
+            let page_items = response::list_items(&reply.payload)
+                .map_err(|m| self.unreadable(&what_page, &m))?;
             if !page_items.is_empty() && previous.as_ref() == Some(&page_items) {
                 // The server ignored `page`: stop rather than loop.
                 return Ok(Listing {

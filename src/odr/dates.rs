@@ -1,4 +1,4 @@
-//! Lenient date parsing for ODR's date fields (odr-api.md §4.4) and the
+//! Lenient date parsing for ODR's date fields (docs/odr-api.md §4.4) and the
 //! plausibility rules of the expiry sync.
 //!
 //! Accepted: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.f]]`, ISO 8601 / RFC 3339 with

@@ -1,4 +1,4 @@
-//! Classification of ODR responses (odr-api.md §2.4), as a pure function of the
+//! Classification of ODR responses (docs/odr-api.md §2.4), as a pure function of the
 //! HTTP status, headers and body bytes. Never panics, whatever the bytes.
 
 use serde_json::Value;

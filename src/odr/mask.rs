@@ -38,6 +38,17 @@ pub fn forget_all() {
     CALL_SECRETS.with(|s| s.borrow_mut().clear());
 }
 
+/// A call starts: forget the last call's secrets and remember this one's API secret
+/// and its SHA-1 (the inner hash of the login signature).
+pub fn begin_call(api_secret: &str) {
+    forget_all();
+    let secret = api_secret.trim();
+    remember(secret);
+    if !secret.is_empty() {
+        remember(&crate::odr::signature::sha1_hex(secret.as_bytes()));
+    }
+}
+
 /// `text` masked with the call's secrets and the shared policy.
 pub fn mask_call(text: &str) -> String {
     CALL_SECRETS.with(|s| odr_mask::mask(text, &s.borrow()))

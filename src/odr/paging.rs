@@ -1,4 +1,4 @@
-//! Interpretation of ODR's `X-Pagination-*` headers (odr-api.md §5.5).
+//! Interpretation of ODR's `X-Pagination-*` headers (docs/odr-api.md §5.5).
 //!
 //! The header values may be page numbers or URLs carrying `page=N`; names are
 //! matched case-insensitively. Without any paging header a list is one page.

@@ -1,4 +1,4 @@
-//! The login signature (odr-api.md §3.1-3.2).
+//! The login signature (docs/odr-api.md §3.1-3.2).
 //!
 //! Known rule: `token$` + sha1_hex(api_key + " " + timestamp + " " + sha1_hex(api_secret)).
 //! When ODR rejects that, the client reads the rule from `POST /info/user/login/`

@@ -175,6 +175,25 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// A DNS label as ODR takes it: 1 to 63 letters, digits and hyphens (and `_`, in
+/// host names, where `underscore`), no hyphen at either end.
+pub fn valid_label(label: &str, underscore: bool) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || (underscore && b == b'_'))
+}
+
+/// A name of at least two [`valid_label`]s, at most 253 characters.
+pub fn valid_name(name: &str, underscore: bool) -> bool {
+    name.len() <= 253
+        && name.contains('.')
+        && name.split('.').all(|label| valid_label(label, underscore))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
-use crate::odr::model;
+use crate::odr::response;
 use crate::types::{Account, Settings};
 
 /// Log in with the settings, ignoring any stored token, then `GET /user/`.
@@ -12,7 +12,7 @@ pub fn check_credentials<E: Env>(env: &mut E, settings: &Settings) -> Result<Acc
     client.login_fresh()?;
     let what = "reading the ODR account";
     let payload = client.get(&["user"], what)?;
-    let info = model::account(&payload).map_err(|m| client.unreadable(what, &m))?;
+    let info = response::account(&payload).map_err(|m| client.unreadable(what, &m))?;
     Ok(Account {
         user_id: info.user_id,
         balance: info.balance,
@@ -25,7 +25,7 @@ pub fn get_account<E: Env>(env: &mut E, settings: &Settings) -> Result<Account, 
     let mut client = Client::new(env, settings, "get-account")?;
     let what = "reading the ODR account";
     let payload = client.get(&["user"], what)?;
-    let info = model::account(&payload).map_err(|m| client.unreadable(what, &m))?;
+    let info = response::account(&payload).map_err(|m| client.unreadable(what, &m))?;
     Ok(Account {
         user_id: info.user_id,
         balance: info.balance,

@@ -4,25 +4,16 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::envelope::ApiErrorKind;
-use crate::odr::model;
+use crate::odr::response;
+use crate::odr::url;
 use crate::ops::pricing;
 use crate::types::{Availability, AvailabilityStatus, Settings};
-
-fn valid_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
 
 /// The label and TLDs, cleaned: lower case, no dots around, TLDs deduplicated
 /// in order, empty TLDs dropped.
 pub fn clean_input(label: &str, tlds: &[String]) -> Result<(String, Vec<String>), Error> {
     let label = label.trim().trim_matches('.').to_ascii_lowercase();
-    if !valid_label(&label) {
+    if !url::valid_label(&label, false) {
         return Err(Error::invalid_field(
             "label",
             format!("'{label}' is not a valid domain label (letters, digits and hyphens; punycode for IDNs)"),
@@ -34,7 +25,7 @@ pub fn clean_input(label: &str, tlds: &[String]) -> Result<(String, Vec<String>)
         if tld.is_empty() || out.contains(&tld) {
             continue;
         }
-        if !tld.split('.').all(valid_label) {
+        if !tld.split('.').all(|part| url::valid_label(part, false)) {
             return Err(Error::invalid_field(
                 &format!("tlds[{i}]"),
                 format!("'{tld}' is not a valid TLD"),
@@ -136,7 +127,7 @@ pub fn check_availability<E: Env>(
             }
         }
         let (status, message) = match answer {
-            Ok(payload) => match model::availability(&payload) {
+            Ok(payload) => match response::availability(&payload) {
                 Ok(true) => (AvailabilityStatus::Available, None),
                 Ok(false) => (AvailabilityStatus::Registered, None),
                 Err(m) => (

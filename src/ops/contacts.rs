@@ -7,9 +7,9 @@ use super::{normalize_domain, read_domain_info, status_name};
 use crate::contact::{self, Difference};
 use crate::env::{Env, Method};
 use crate::error::Error;
-use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
-use crate::odr::model::{self, Nameserver};
+use crate::odr::request::{self, ContactIds};
+use crate::odr::response::{self, Nameserver};
 use crate::types::{
     ContactAction, ContactChange, ContactChoice, ContactRole, DesiredContacts, DomainStatus,
     FieldError, OdrContact, PanelContact, Settings,
@@ -124,7 +124,7 @@ fn confirm_contact_gone<E: Env>(
     let listed = listing
         .items
         .iter()
-        .filter_map(model::contact_list_item)
+        .filter_map(response::contact_list_item)
         .any(|(listed_id, _)| listed_id == id);
     if listing.complete && !listed {
         return Ok(());
@@ -181,7 +181,7 @@ pub fn find_or_create<E: Env>(
     let mut ranked: Vec<(u8, u64)> = listing
         .items
         .iter()
-        .filter_map(model::contact_list_item)
+        .filter_map(response::contact_list_item)
         .filter_map(|(id, list_name)| Some((contact::list_name_rank(&list_name, desired)?, id)))
         .collect();
     // Best-fitting names first (stable: ODR's order within a rank).
@@ -203,7 +203,8 @@ pub fn find_or_create<E: Env>(
     let what = format!("creating an ODR contact for {name}");
     let request = contact::to_request_body(desired);
     let reply = client.call(Method::Post, &["contact"], &[], Some(&request), &what)?;
-    let id = model::created_contact_id(&reply.payload).map_err(|m| client.unreadable(&what, &m))?;
+    let id =
+        response::created_contact_id(&reply.payload).map_err(|m| client.unreadable(&what, &m))?;
     client.state_set(&key, &id.to_string(), None)?;
     cache.push((fingerprint, id));
     client.activity(&format!("Created ODR contact {id} for {name}"), None);
@@ -359,7 +360,7 @@ fn get_role(ids: &ContactIds, role: ContactRole) -> u64 {
 fn keep_nameservers(nameservers: &[Nameserver]) -> Vec<(String, Value)> {
     nameservers
         .iter()
-        .take(body::MAX_NAMESERVERS)
+        .take(request::MAX_NAMESERVERS)
         .enumerate()
         .map(|(i, ns)| {
             (
@@ -561,10 +562,10 @@ pub fn sync_contacts<E: Env>(
     }
 
     if after != before {
-        let update = body::domain_update(after, keep_nameservers(&details.nameservers));
+        let update = request::domain_update(after, keep_nameservers(&details.nameservers));
         let what = format!("switching the contacts of {domain}");
         let reply = client.call(Method::Put, &["domain", &domain], &[], Some(&update), &what)?;
-        if model::write_result(&reply.payload) == Some(false) {
+        if response::write_result(&reply.payload) == Some(false) {
             return Err(Error::Refused(format!(
                 "ODR did not switch the contacts of {domain} (result false). New contacts were \
                  created and will be reused; check the domain in the ODR control panel."

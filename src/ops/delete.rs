@@ -14,7 +14,7 @@ use super::{domain_not_found, normalize_domain, read_domain_info, status_name};
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::client::Client;
-use crate::odr::model;
+use crate::odr::response;
 use crate::types::{DomainStatus, Settings};
 
 /// How far ahead the deletion is asked for: 2 hours and 15 minutes.
@@ -88,7 +88,7 @@ pub fn delete_domain_now<E: Env>(
                 e
             }
         })?;
-    if model::write_result(&reply.payload) == Some(false) {
+    if response::write_result(&reply.payload) == Some(false) {
         return Err(Error::Refused(format!(
             "ODR did not schedule the deletion of {domain} (result false). Check the domain in the \
              ODR control panel."

@@ -21,7 +21,7 @@ use super::normalize_domain;
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::client::Client;
-use crate::odr::model::{self, id_text};
+use crate::odr::response::{self, id_text};
 use crate::types::{DnsRecord, Settings};
 
 /// The record types a panel edits.
@@ -186,7 +186,7 @@ pub fn from_odr(item: &Value, domain: &str) -> Option<DnsRecord> {
     let kind = item.get("type")?.as_str()?.trim().to_ascii_uppercase();
     // `disabled` in the yes/no forms auto-renew takes too.
     if !EDITABLE.contains(&kind.as_str())
-        || model::parse_autorenew(item.get("disabled")) == Some(true)
+        || response::parse_autorenew(item.get("disabled")) == Some(true)
     {
         return None;
     }
@@ -243,7 +243,7 @@ fn find_zone<E: Env>(client: &mut Client<'_, E>, domain: &str) -> Result<Option<
         None,
         &what,
     )?;
-    let items = model::list_items(&reply.payload).map_err(|m| client.unreadable(&what, &m))?;
+    let items = response::list_items(&reply.payload).map_err(|m| client.unreadable(&what, &m))?;
     let matching: Vec<&Value> = items
         .iter()
         .filter(|z| {

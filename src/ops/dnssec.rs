@@ -14,7 +14,7 @@ use super::{domain_not_found, normalize_domain};
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::client::Client;
-use crate::odr::model;
+use crate::odr::response;
 use crate::types::{DnssecKey, Settings};
 
 /// At most this many keys per domain.
@@ -239,9 +239,9 @@ pub fn set_dnssec<E: Env>(
             }
         })?;
     let payload = &reply.payload;
-    let completed = model::status_text(payload)
+    let completed = response::status_text(payload)
         .is_some_and(|s| s.trim().eq_ignore_ascii_case("COMPLETED"))
-        || model::write_result(payload) == Some(true);
+        || response::write_result(payload) == Some(true);
     if !completed {
         let said = payload
             .pointer("/data/messagex")

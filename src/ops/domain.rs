@@ -3,9 +3,9 @@
 use super::{domain_not_found, normalize_domain, read_domain_info, status_name, to_domain_info};
 use crate::env::{Env, Method};
 use crate::error::Error;
-use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
-use crate::odr::model::{self, AuthCodeAnswer};
+use crate::odr::request::{self, ContactIds};
+use crate::odr::response::{self, AuthCodeAnswer};
 use crate::types::{AuthCode, DeleteOutcome, DomainInfo, DomainStatus, RenewOutcome, Settings};
 
 /// `get-domain-info`: `GET /domain/{name}/info/`.
@@ -42,7 +42,7 @@ pub fn save_nameservers<E: Env>(
     glue: &[(String, String)],
 ) -> Result<(), Error> {
     let domain = normalize_domain(domain)?;
-    let fields = body::nameserver_fields(&domain, nameservers, glue)?;
+    let fields = request::nameserver_fields(&domain, nameservers, glue)?;
     if fields.is_empty() {
         return Err(Error::invalid_field(
             "nameservers",
@@ -67,10 +67,10 @@ pub fn save_nameservers<E: Env>(
         .iter()
         .filter_map(|(_, v)| v.get("host").and_then(|h| h.as_str()).map(str::to_string))
         .collect();
-    let update = body::domain_update(contacts, fields);
+    let update = request::domain_update(contacts, fields);
     let what = format!("changing the nameservers of {domain}");
     let reply = client.call(Method::Put, &["domain", &domain], &[], Some(&update), &what)?;
-    if model::write_result(&reply.payload) == Some(false) {
+    if response::write_result(&reply.payload) == Some(false) {
         return Err(Error::Refused(format!(
             "ODR did not change the nameservers of {domain} (result false). Check the domain in the \
              ODR control panel and try again."
@@ -104,7 +104,7 @@ pub fn get_auth_code<E: Env>(
                 e
             }
         })?;
-    match model::auth_code(&payload).map_err(|m| client.unreadable(&what, &m))? {
+    match response::auth_code(&payload).map_err(|m| client.unreadable(&what, &m))? {
         AuthCodeAnswer::Code(code) => Ok(AuthCode::Code(code)),
         AuthCodeAnswer::Emailed => Ok(AuthCode::SentToRegistrant),
         AuthCodeAnswer::Missing => Err(Error::Refused(format!(
@@ -113,6 +113,18 @@ pub fn get_auth_code<E: Env>(
              registry or from ODR support."
         ))),
     }
+}
+
+/// `PUT /domain/{name}/{action}/` (renew-on, renew-off, reactivate): `Ok(false)` when
+/// ODR answered `result: false` (it did not do it).
+fn put_domain_action<E: Env>(
+    client: &mut Client<'_, E>,
+    domain: &str,
+    action: &str,
+    what: &str,
+) -> Result<bool, Error> {
+    let reply = client.call(Method::Put, &["domain", domain, action], &[], None, what)?;
+    Ok(response::write_result(&reply.payload) != Some(false))
 }
 
 /// `request-delete`: `PUT /domain/{name}/renew-off/`; `result: false` means
@@ -125,22 +137,14 @@ pub fn request_delete<E: Env>(
     let domain = normalize_domain(domain)?;
     let mut client = Client::new(env, settings, "request-delete")?;
     let what = format!("switching auto-renew off for {domain}");
-    let reply = client
-        .call(
-            Method::Put,
-            &["domain", &domain, "renew-off"],
-            &[],
-            None,
-            &what,
-        )
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(&domain, &e)
-            } else {
-                e
-            }
-        })?;
-    if model::write_result(&reply.payload) == Some(false) {
+    let done = put_domain_action(&mut client, &domain, "renew-off", &what).map_err(|e| {
+        if e.is_not_found() {
+            domain_not_found(&domain, &e)
+        } else {
+            e
+        }
+    })?;
+    if !done {
         return Ok(DeleteOutcome::AlreadyScheduled);
     }
     client.activity(
@@ -199,14 +203,7 @@ pub fn renew_domain<E: Env>(
         RenewStep::AlreadyOn => Ok(RenewOutcome::AutoRenewAlreadyOn),
         RenewStep::SwitchOn => {
             let what = format!("switching auto-renew on for {domain}");
-            let reply = client.call(
-                Method::Put,
-                &["domain", &domain, "renew-on"],
-                &[],
-                None,
-                &what,
-            )?;
-            if model::write_result(&reply.payload) == Some(false) {
+            if !put_domain_action(&mut client, &domain, "renew-on", &what)? {
                 return Err(Error::Refused(format!(
                     "ODR did not switch auto-renew on for {domain} (result false). Check the domain \
                      in the ODR control panel."
@@ -222,14 +219,7 @@ pub fn renew_domain<E: Env>(
         }
         RenewStep::Reactivate => {
             let what = format!("reactivating {domain} from quarantine");
-            let reply = client.call(
-                Method::Put,
-                &["domain", &domain, "reactivate"],
-                &[],
-                None,
-                &what,
-            )?;
-            if model::write_result(&reply.payload) == Some(false) {
+            if !put_domain_action(&mut client, &domain, "reactivate", &what)? {
                 return Err(Error::Refused(format!(
                     "ODR could not reactivate domain {domain} from quarantine (result false). Ask \
                      ODR support whether it can still be restored."

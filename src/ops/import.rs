@@ -12,7 +12,7 @@ use super::{normalize_domain, read_domain_info, to_domain_info};
 use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
-use crate::odr::model;
+use crate::odr::response;
 use crate::types::{DomainStatus, ImportableDomain, Settings};
 
 /// Whether a listed status is live (pure): REGISTERED, DELETE_SCHEDULED, or
@@ -21,7 +21,7 @@ fn listed_live(status: Option<&str>) -> bool {
     match status {
         None => true,
         Some(s) => matches!(
-            model::parse_status(s),
+            response::parse_status(s),
             DomainStatus::Registered | DomainStatus::DeleteScheduled
         ),
     }
@@ -32,7 +32,7 @@ fn listed_live(status: Option<&str>) -> bool {
 pub fn candidates(items: &[serde_json::Value], panel: &BTreeSet<String>) -> Vec<String> {
     let mut out = BTreeSet::new();
     for item in items {
-        if let Ok(summary) = model::domain_summary(item) {
+        if let Ok(summary) = response::domain_summary(item) {
             if listed_live(summary.status.as_deref()) && !panel.contains(&summary.domain) {
                 out.insert(summary.domain);
             }

@@ -10,12 +10,11 @@ pub mod delete;
 pub mod dns;
 pub mod dnssec;
 pub mod domain;
-#[cfg(test)]
-mod flows;
 pub mod import;
 pub mod order;
 pub mod order_fields;
 pub mod pricing;
+pub mod report;
 pub mod safety;
 pub mod sync;
 
@@ -25,7 +24,8 @@ use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
 use crate::odr::dates;
-use crate::odr::model::{self, DomainDetails};
+use crate::odr::response::{self, DomainDetails};
+use crate::odr::url;
 use crate::types::{DomainInfo, DomainStatus, RoleContacts};
 
 /// A domain name as the operations use it: trimmed, lower case, no trailing
@@ -41,18 +41,7 @@ pub fn normalize_domain(raw: &str) -> Result<String, Error> {
             format!("'{domain}' is not ASCII; give internationalised names in punycode (xn--...)"),
         ));
     }
-    let valid = domain.len() <= 253
-        && domain.contains('.')
-        && domain.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-    if !valid {
+    if !url::valid_name(&domain, false) {
         return Err(Error::invalid_field(
             "domain",
             format!("'{domain}' is not a valid domain name"),
@@ -99,7 +88,7 @@ pub fn read_domain_info<E: Env>(
                 e
             }
         })?;
-    model::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
+    response::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
 }
 
 /// `GET /domain/{name}/` (the summary), parsed; errors as ODR gave them.
@@ -109,7 +98,7 @@ pub fn read_domain_summary<E: Env>(
 ) -> Result<DomainDetails, Error> {
     let what = format!("looking up domain {domain}");
     let payload = client.get(&["domain", domain], &what)?;
-    model::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
+    response::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
 }
 
 /// A plausible expiry for a sync, or an `unexpected-response` error saying why not.

@@ -15,10 +15,10 @@ use super::sync::note_order;
 use super::{normalize_domain, read_domain_summary, status_name};
 use crate::env::{Env, Method};
 use crate::error::Error;
-use crate::odr::body::{self, ContactIds};
 use crate::odr::client::Client;
 use crate::odr::envelope::ApiErrorKind;
-use crate::odr::model::{self, DomainDetails};
+use crate::odr::request::{self, ContactIds};
+use crate::odr::response::{self, DomainDetails};
 use crate::types::{
     ContactChoice, DomainOrder, DomainStatus, OdrContact, OrderResult, OrderStatus, RegistrarError,
     RoleContacts, Settings,
@@ -134,7 +134,7 @@ pub fn prepare(
             Some(code.to_string())
         }
     };
-    let nameservers = body::nameserver_fields(&domain, &order.nameservers, &order.glue)?;
+    let nameservers = request::nameserver_fields(&domain, &order.nameservers, &order.glue)?;
     if kind == OrderKind::Register && nameservers.is_empty() {
         return Err(Error::invalid_field(
             "nameservers",
@@ -341,7 +341,7 @@ pub fn place_order<E: Env>(
     place_order_with_fields(env, settings, order, kind, &[])
 }
 
-/// [`place_order`] with extra body fields a TLD asks for (issue 12, see
+/// [`place_order`] with extra body fields a TLD asks for (see
 /// [`super::order_fields`]), checked before anything is sent.
 pub fn place_order_with_fields<E: Env>(
     env: &mut E,
@@ -376,7 +376,7 @@ pub fn place_order_with_fields<E: Env>(
     };
     let OrderContacts { ids, created } = contacts;
 
-    let mut request = body::order(
+    let mut request = request::order(
         prepared.period_years,
         ids,
         prepared.nameservers.clone(),
@@ -407,7 +407,7 @@ pub fn place_order_with_fields<E: Env>(
     match answer {
         Ok(reply) => {
             client.state_delete(&marker_key)?;
-            let reply = model::order_reply(&reply.payload);
+            let reply = response::order_reply(&reply.payload);
             let status = if reply.completed {
                 OrderStatus::Completed
             } else {
@@ -544,7 +544,7 @@ fn capitalised(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::odr::model::RoleIds;
+    use crate::odr::response::RoleIds;
     use crate::testkit;
 
     fn details(status: DomainStatus) -> DomainDetails {

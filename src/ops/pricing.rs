@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::env::Env;
 use crate::error::Error;
 use crate::odr::client::Client;
-use crate::odr::model::id_text;
+use crate::odr::response::id_text;
 use crate::types::{Settings, TldPrice, TldPricing};
 
 /// How long the TLD list stays in `state` (a day: prices and TLDs change rarely).

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace WHMCS\Module\Registrar\Odr;
 
 /**
- * The settings of issue 12's features (kept apart from Settings, which carries the component's
+ * The settings of the optional features (kept apart from Settings, which carries the component's
  * settings record): their field definitions for the settings page and their values per call.
  */
 final class FeatureSettings

@@ -4,9 +4,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-use super::envelope::classify;
-use super::{dates, model, paging};
 use crate::contact;
+use crate::odr::envelope::classify;
+use crate::odr::{dates, paging, response};
 use crate::ops::sync::{SnapshotEntry, SnapshotMeta};
 
 /// Arbitrary JSON, biased towards the keys ODR uses.
@@ -64,24 +64,24 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 /// Every payload parser on one value.
 fn parse_everything(v: &Value) {
-    let _ = model::domain_details(v);
-    let _ = model::domain_summary(v);
-    if let Ok(items) = model::list_items(v) {
+    let _ = response::domain_details(v);
+    let _ = response::domain_summary(v);
+    if let Ok(items) = response::list_items(v) {
         for item in &items {
-            let _ = model::domain_summary(item);
-            let _ = model::contact_list_item(item);
+            let _ = response::domain_summary(item);
+            let _ = response::contact_list_item(item);
         }
     }
-    let _ = model::auth_code(v);
-    let _ = model::availability(v);
-    let _ = model::login(v);
-    let _ = model::signature_rule(v);
-    let _ = model::account(v);
-    let _ = model::order_reply(v);
-    let _ = model::created_contact_id(v);
-    let _ = model::write_result(v);
-    let _ = model::parse_nameservers(Some(v));
-    let _ = model::parse_contacts_map(v);
+    let _ = response::auth_code(v);
+    let _ = response::availability(v);
+    let _ = response::login(v);
+    let _ = response::signature_rule(v);
+    let _ = response::account(v);
+    let _ = response::order_reply(v);
+    let _ = response::created_contact_id(v);
+    let _ = response::write_result(v);
+    let _ = response::parse_nameservers(Some(v));
+    let _ = response::parse_contacts_map(v);
     let _ = dates::expiry_of(v);
     let _ = dates::parse_date_value(Some(v));
     let _ = contact::from_response(v);

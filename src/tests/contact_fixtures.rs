@@ -1,8 +1,9 @@
 //! Shared test fixtures.
 
-use super::OdrContact;
+use crate::contact::odr_fields;
+use crate::types::OdrContact;
 
-/// The person of ODR's mock contact (odr-api §5.18) as `normalize` would make it.
+/// The person of ODR's mock contact (docs/odr-api.md §5.18) as `normalize` would make it.
 pub(crate) fn jan_jansen() -> OdrContact {
     OdrContact {
         first_name: "Jan".into(),
@@ -30,10 +31,7 @@ pub(crate) fn jan_jansen() -> OdrContact {
 /// Field-by-field equality (the generated record has no `PartialEq`), naming the
 /// first field that differs.
 pub(crate) fn assert_same(actual: &OdrContact, expected: &OdrContact) {
-    for ((name, a), (_, e)) in super::odr_fields(actual)
-        .into_iter()
-        .zip(super::odr_fields(expected))
-    {
+    for ((name, a), (_, e)) in odr_fields(actual).into_iter().zip(odr_fields(expected)) {
         assert_eq!(a, e, "field {name} differs");
     }
 }

@@ -2,7 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::model::RoleIds;
+use super::response::RoleIds;
+use super::url;
 use crate::error::Error;
 
 /// ODR takes at most eight nameservers (`ns1`..`ns8`).
@@ -26,20 +27,6 @@ pub fn inside_domain(host: &str, domain: &str) -> bool {
     !domain.is_empty() && (host == domain || host.ends_with(&format!(".{domain}")))
 }
 
-fn valid_host(host: &str) -> bool {
-    host.len() <= 253
-        && host.contains('.')
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-}
-
 /// `ns1`..`ns8` as `{host, ip}`: empty entries dropped, duplicates dropped,
 /// `ip` only for hosts inside `domain` that have a glue entry, else `null`.
 pub fn nameserver_fields(
@@ -53,7 +40,7 @@ pub fn nameserver_fields(
         if host.is_empty() || hosts.contains(&host) {
             continue;
         }
-        if !valid_host(&host) {
+        if !url::valid_name(&host, true) {
             return Err(Error::invalid_field(
                 &format!("nameservers[{i}]"),
                 format!("'{}' is not a valid host name", raw.trim()),

@@ -1,4 +1,4 @@
-//! Parsers for ODR's success payloads (odr-api.md §4-5). Each takes the
+//! Parsers for ODR's success payloads (docs/odr-api.md §4-5). Each takes the
 //! envelope's `response` value and returns typed data or a message saying what
 //! was wrong; none panics on any input.
 
