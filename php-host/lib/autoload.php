@@ -8,13 +8,6 @@
 
 declare(strict_types=1);
 
-spl_autoload_register(static function (string $class): void {
-    $prefix = 'Odr\\Panel\\';
-    if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
-        return;
-    }
-    $file = __DIR__ . '/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-    if (is_file($file)) {
-        require_once $file;
-    }
-});
+require_once __DIR__ . '/Autoload.php';
+
+\Odr\Panel\Autoload::register('Odr\\Panel\\', __DIR__);

@@ -12,13 +12,4 @@ require_once is_file(__DIR__ . '/shared/autoload.php')
     ? __DIR__ . '/shared/autoload.php'
     : dirname(__DIR__, 3) . '/lib/autoload.php';
 
-spl_autoload_register(static function (string $class): void {
-    $prefix = 'Odr\\Fossbilling\\';
-    if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
-        return;
-    }
-    $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-    if (is_file($file)) {
-        require_once $file;
-    }
-});
+\Odr\Panel\Autoload::register('Odr\\Fossbilling\\', __DIR__ . '/src');

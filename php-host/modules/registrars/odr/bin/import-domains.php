@@ -10,23 +10,9 @@
  * expiry and next due date come from ODR; nothing is invoiced. See docs/INSTALL.md.
  */
 
-// phpcs:disable PSR1.Files.SideEffects
-
 declare(strict_types=1);
 
-if (PHP_SAPI !== 'cli') {
-    http_response_code(404);
-    exit(1);
-}
-
-$init = dirname(__DIR__, 4) . '/init.php';
-if (!is_file($init)) {
-    fwrite(STDERR, "import-domains: no WHMCS init.php at $init; keep this file in modules/registrars/odr/bin/\n");
-    exit(1);
-}
-require_once $init;
-require_once dirname(__DIR__) . '/autoload.php';
-require_once dirname(__DIR__, 4) . '/includes/registrarfunctions.php';
+(require __DIR__ . '/boot.php')('import-domains');
 
 $settings = getRegistrarConfigOptions('odr');
 $context = WHMCS\Module\Registrar\Odr\Context::fromParams(is_array($settings) ? $settings : []);
