@@ -5,7 +5,7 @@
 #   make dist   an installable tree under dist/
 #   make release the release matrix under dist/ (PHP 8.2/8.4 x x86_64/aarch64, glibc 2.28) + check
 #   make test-release  the release tested: PHP 8.4 (Debian 13 root), arm64 under qemu, installer
-#   make proof  faults, retries, secrets, sandbox, fuzzing (short) and benchmarks (issue 6)
+#   make proof  faults, retries, secrets, sandbox, fuzzing (short) and benchmarks
 # Each target installs missing prerequisites first (scripts/bootstrap.sh).
 
 CARGO      ?= cargo
@@ -90,7 +90,7 @@ test-mariadb: $(CWASM) $(EXT) $(CLI)
 test-installer: | prereqs
 	$(PHP) $(PHPUNIT) -c php-host/tests/installer/phpunit.xml
 
-# The release matrix (issue 11): scripts/release.sh, checked by scripts/release-check.sh.
+# The release matrix: scripts/release.sh, checked by scripts/release-check.sh.
 release: | prereqs
 	scripts/release.sh
 
@@ -140,10 +140,10 @@ bench: $(CWASM) $(EXT) $(CLI)
 fuzz: | prereqs
 	scripts/fuzz.sh
 
-# Issue 6 in one command: the fault matrix, lost-order retries and secrets (WHMCS end to end;
+# In one command: the fault matrix, lost-order retries and secrets (WHMCS end to end;
 # regenerates the table in docs/faults.md), the sandbox tests, every fuzz target for a short
 # budget (FUZZ_SECONDS per target), and the benchmarks (regenerates docs/benchmarks.md).
-# Issue 10 adds the address-space run: the extension's tests and the secrets end to end in
+# And the address-space run: the extension's tests and the secrets end to end in
 # processes limited to 1 GiB of address space (PROOF_ADDRESS_SPACE_KIB, `ulimit -v`).
 PROOF_FUZZ_SECONDS ?= 30
 PROOF_ADDRESS_SPACE_KIB ?= 1048576

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of the WHMCS module, end to end (issue 6). A script, never timed assertions in tests.
+# Benchmarks of the WHMCS module, end to end. A script, never timed assertions in tests.
 #
 #   scripts/bench.sh                                (make bench; after make build cli)
 #   BENCH_DOC=docs/benchmarks.md scripts/bench.sh   also rewrites the generated section of that file

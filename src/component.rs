@@ -525,6 +525,10 @@ impl Guest for Component {
         mask::forget_all();
         wit(ops::contacts::normalize_contact(&contact))
     }
+
+    fn panel_contact_of(contact: OdrContact) -> PanelContact {
+        crate::contact::to_panel(&contact)
+    }
 }
 
 crate::bindings::export!(Component with_types_in crate::bindings);

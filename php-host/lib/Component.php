@@ -42,6 +42,18 @@ final class Component
     }
 
     /**
+     * An ODR contact (a WIT odr-contact, e.g. from get-contacts) in panel form (a WIT
+     * panel-contact): the component knows ODR's legal forms and address fields, the panel does not.
+     *
+     * @param array<string, mixed> $odrContact
+     * @return array<string, string>
+     */
+    public function panelContactOf(array $odrContact): array
+    {
+        return $this->registrar->call('panel-contact-of', ['contact' => $odrContact]);
+    }
+
+    /**
      * Calls one component operation, e.g. call('get-nameservers', ['domain' => 'example.nl']).
      *
      * @param array<string, mixed> $args the operation's arguments except `settings`

@@ -314,6 +314,37 @@ pub(crate) fn is_odr_phone(text: &str) -> bool {
         && code.len() + number.len() <= 15
 }
 
+/// ODR form -> panel form: what a panel's contact page shows of an ODR contact (no check).
+///
+/// ODR keeps a person's own name as the company name (legal form `PERSOON`); a panel shows no
+/// company for a person. The street and house number join into `address1`; the language is
+/// ISO 639-1 in lower case, as panels hold it.
+pub fn to_panel(c: &OdrContact) -> PanelContact {
+    let person = c.legal_form.trim().eq_ignore_ascii_case(LEGAL_FORM_PERSON);
+    PanelContact {
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+        company_name: if person {
+            String::new()
+        } else {
+            c.company_name.clone()
+        },
+        email: c.email.clone(),
+        address1: format!("{} {}", c.street.trim(), c.house_number.trim())
+            .trim()
+            .to_string(),
+        address2: String::new(),
+        city: c.city.clone(),
+        state: c.state.clone(),
+        postcode: c.postal_code.clone(),
+        country: c.country.clone(),
+        phone: c.phone.clone(),
+        fax: c.fax.clone(),
+        vat_number: c.vat_number.clone(),
+        language: c.language.to_ascii_lowercase(),
+    }
+}
+
 /// Whether a contact read from ODR is usable as-is (required fields present and well-formed). Err lists what is wrong (used by contact sync: an invalid ODR contact is replaced).
 ///
 /// Only what makes a contact unusable for a domain is checked: replacing a

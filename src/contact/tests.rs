@@ -701,3 +701,28 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn an_odr_contact_reads_back_in_panel_form() {
+    let odr = ok(&with(|c| c.language = "en".into()));
+    let panel_form = to_panel(&odr);
+    assert_eq!(panel_form.first_name, "Jan");
+    assert_eq!(panel_form.last_name, "Jansen");
+    assert_eq!(
+        panel_form.company_name, "",
+        "a person (PERSOON) shows no company"
+    );
+    assert_eq!(panel_form.address1, "Dorpstraat 12");
+    assert_eq!(panel_form.postcode, "1234AB");
+    assert_eq!(panel_form.phone, "+31.201234567");
+    assert_eq!(panel_form.language, "en");
+    // And it normalises to the same ODR contact again.
+    assert_same(&ok(&panel_form), &odr);
+}
+
+#[test]
+fn an_organisation_keeps_its_company_in_panel_form() {
+    let odr = ok(&with(|c| c.company_name = "Jansen B.V.".into()));
+    assert_ne!(odr.legal_form, LEGAL_FORM_PERSON);
+    assert_eq!(to_panel(&odr).company_name, "Jansen B.V.");
+}

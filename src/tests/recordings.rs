@@ -176,6 +176,13 @@ fn call(
         let contact: PanelContact = arg(args, "contact")?;
         return Ok(outcome(ops::contacts::normalize_contact(&contact), expect));
     }
+    if function == "panel-contact-of" {
+        let contact: OdrContact = arg(args, "contact")?;
+        return Ok(outcome::<PanelContact>(
+            Ok(crate::contact::to_panel(&contact)),
+            expect,
+        ));
+    }
     let settings: Settings = arg(args, "settings")?;
     if function == "api-endpoint" {
         let endpoint = url::select(&settings.api_url, settings.test_mode);

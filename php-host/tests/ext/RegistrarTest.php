@@ -20,8 +20,7 @@ final class RegistrarTest extends ExtensionTestCase
         'api-endpoint', 'check-credentials', 'register-domain', 'transfer-domain', 'renew-domain',
         'get-domain-info', 'get-nameservers', 'save-nameservers', 'get-auth-code', 'request-delete',
         'check-availability', 'sync-domain', 'transfer-sync', 'get-contacts', 'sync-contacts',
-        'build-domain-report', 'expiry-preview', 'normalize-contact',
-        // Issue 12
+        'build-domain-report', 'expiry-preview', 'normalize-contact', 'panel-contact-of',
         'delete-domain-now', 'get-tld-pricing', 'get-account', 'get-dnssec', 'set-dnssec', 'get-dns-zone',
         'save-dns-zone', 'list-importable-domains', 'get-order-fields', 'register-domain-with-fields',
     ];

@@ -8,7 +8,7 @@ use OdrTests\Whmcs\Support\EndToEndTestCase;
 use WHMCS\Domains\DomainLookup\SearchResult;
 
 /**
- * Issue 12's features, end to end: unsupported TLDs, immediate delete, ...
+ * The optional features, end to end: unsupported TLDs, immediate delete, ...
  */
 final class FeaturesTest extends EndToEndTestCase
 {

@@ -100,7 +100,7 @@ final class SecretsTest extends EndToEndTestCase
             ['hook DailyCronJob', 'scenario:Domain report (DailyCronJob)/none'],
             ['hook DailyCronJob', 'scenario:Domain report (DailyCronJob)/soft-failure'],
             ['hook DailyCronJob', 'generated:preview'],
-            // Issue 12
+            // The optional features
             ['RequestDelete', 'delete_now_deletes_at_odr'],
             ['CheckAvailability', 'availability_sold_tld_fails'],
             ['GetTldPricing', 'tld_pricing_import'],
@@ -392,7 +392,7 @@ final class SecretsTest extends EndToEndTestCase
         };
     }
 
-    /** Issue 12: the daily low-balance check with a warning amount above the balance. */
+    /** The daily low-balance check with a warning amount above the balance. */
     private function lowBalanceWarning(): string
     {
         $this->changeSettings(['LowBalanceWarning' => '10']);
@@ -402,7 +402,7 @@ final class SecretsTest extends EndToEndTestCase
         return 'daily cron run';
     }
 
-    /** Issue 12: the dashboard widget's output. */
+    /** The dashboard widget's output. */
     private function balanceWidget(): string
     {
         $widget = $this->whmcs->hooks->run('AdminHomeWidgets')[0];
@@ -410,7 +410,7 @@ final class SecretsTest extends EndToEndTestCase
         return $widget->generateOutput($widget->getData());
     }
 
-    /** Issue 12: the DNSSEC page shown, then saved without keys. @return list<mixed> */
+    /** The DNSSEC page shown, then saved without keys. @return list<mixed> */
     private function dnssecPage(int $client): array
     {
         $params = $this->registrar->domainParams($this->whmcs->fixtures()->domain($client, 'example.nl'));
@@ -423,7 +423,7 @@ final class SecretsTest extends EndToEndTestCase
         }
     }
 
-    /** Issue 12: GetDNS, then SaveDNS with the records dns_show_and_save expects. @return list<mixed> */
+    /** GetDNS, then SaveDNS with the records dns_show_and_save expects. @return list<mixed> */
     private function dnsShowAndSave(int $client): array
     {
         $this->changeSettings(['DnsManagement' => 'on']);

@@ -7,7 +7,7 @@ namespace OdrTests\Whmcs\Unit;
 use OdrTests\Whmcs\Support\FakeComponentTestCase;
 
 /**
- * Issue 12's features: $params to the component's functions, its results to WHMCS's shapes.
+ * The optional features: $params to the component's functions, its results to WHMCS's shapes.
  */
 final class FeaturesFunctionsTest extends FakeComponentTestCase
 {

@@ -45,7 +45,8 @@ final class Registrar
         'build-domain-report' => ['settings', 'panel-domains'],
         'expiry-preview' => ['settings', 'panel-domains', 'next-due-offset-days'],
         'normalize-contact' => ['contact'],
-        // Issue 12
+        'panel-contact-of' => ['contact'],
+        // The optional features
         'delete-domain-now' => ['settings', 'domain'],
         'get-tld-pricing' => ['settings'],
         'get-account' => ['settings'],
@@ -128,9 +129,16 @@ final class Registrar
         }
         self::checkKeys($function, $args, self::FUNCTIONS[$function]);
         foreach ($args as $name => $value) {
+            if ($function === 'panel-contact-of') {
+                self::checkOdrContact($value);
+                continue;
+            }
             self::checkArgument($name, $value);
         }
         self::$calls[] = ['function' => $function, 'args' => $args];
+        if (empty(self::$answers[$function]) && $function === 'panel-contact-of') {
+            return self::panelContactOf($args['contact']);
+        }
         if (empty(self::$answers[$function])) {
             throw new \LogicException('The test queued no answer for ' . $function);
         }
@@ -142,10 +150,42 @@ final class Registrar
         return is_callable($answer) && !is_string($answer) ? $answer($args, $this) : $answer;
     }
 
+    /**
+     * The pure panel-contact-of without a queued answer: the component's mapping in short (a
+     * person's company empty, street and number joined), enough for the module's own tests.
+     *
+     * @param array<string, mixed> $c
+     * @return array<string, string>
+     */
+    private static function panelContactOf(array $c): array
+    {
+        return [
+            'first-name' => $c['first-name'], 'last-name' => $c['last-name'],
+            'company-name' => $c['legal-form'] === 'PERSOON' ? '' : $c['company-name'], 'email' => $c['email'],
+            'address1' => trim($c['street'] . ' ' . $c['house-number']), 'address2' => '', 'city' => $c['city'],
+            'state' => $c['state'], 'postcode' => $c['postal-code'], 'country' => $c['country'], 'phone' => $c['phone'],
+            'fax' => $c['fax'], 'vat-number' => $c['vat-number'], 'language' => strtolower($c['language']),
+        ];
+    }
+
     /** @return list<string> */
     public function functions(): array
     {
         return array_keys(self::FUNCTIONS);
+    }
+
+    /** An odr-contact as get-contacts gives it: every field a string. */
+    private static function checkOdrContact(mixed $value): void
+    {
+        $fields = ['first-name', 'middle-name', 'last-name', 'full-name', 'initials', 'gender', 'language', 'email',
+            'phone', 'fax', 'street', 'house-number', 'postal-code', 'city', 'state', 'country', 'legal-form',
+            'company-name', 'vat-number'];
+        if (!is_array($value)) {
+            throw new ArgumentException('contact: expected an odr-contact');
+        }
+        foreach ($fields as $field) {
+            self::checkString('contact.' . $field, $value[$field] ?? null);
+        }
     }
 
     private static function checkArgument(string $name, mixed $value): void

@@ -4,8 +4,6 @@ declare(strict_types=1);
 
 namespace WHMCS\Module\Registrar\Odr\Whmcs;
 
-use Odr\Panel\OdrContact;
-
 /**
  * The WHOIS page: ODR contacts as WHMCS contact groups (the standard field labels, which WHMCS
  * sends back verbatim in SaveContactDetails), and the edited groups back as panel contacts.
@@ -16,13 +14,11 @@ final class WhoisFields
     public const GROUPS = ['registrant' => 'Registrant', 'onsite' => 'Admin', 'tech' => 'Technical'];
 
     /**
-     * @param array<string, mixed> $contact a WIT odr-contact
+     * @param array<string, string> $panel a WIT panel-contact
      * @return array<string, string>
      */
-    public static function fromOdrContact(array $contact): array
+    public static function fromPanelContact(array $panel): array
     {
-        $panel = OdrContact::toPanelContact($contact);
-
         return [
             'First Name' => $panel['first-name'],
             'Last Name' => $panel['last-name'],

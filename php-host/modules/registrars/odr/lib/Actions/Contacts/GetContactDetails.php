@@ -20,13 +20,14 @@ final class GetContactDetails extends ContextAction
 {
     public function __invoke(array $params): array
     {
-        $contacts = $this->context->component()->call('get-contacts', ['domain' => DomainName::fromParams($params)]);
+        $component = $this->context->component();
+        $contacts = $component->call('get-contacts', ['domain' => DomainName::fromParams($params)]);
 
         $byRole = OdrContact::byRole($contacts);
         $groups = [];
         foreach (WhoisFields::GROUPS as $role => $group) {
             if (isset($byRole[$role]) && $this->editable($role)) {
-                $groups[$group] = WhoisFields::fromOdrContact($byRole[$role]);
+                $groups[$group] = WhoisFields::fromPanelContact($component->panelContactOf($byRole[$role]));
             }
         }
 
