@@ -173,20 +173,22 @@ final class UpgradeTest extends FakeComponentTestCase
         $this->assertSame($before, $this->domainDates($id));
     }
 
-    public function testAModuleWithItsOwnCredentialsReadsNoSettingsRowsPerCall(): void
+    public function testOnceOurCredentialsAreFoundSavedLaterCallsReadNoSettingsRows(): void
     {
-        $this->seedRegistrar('odr', self::OFFICIAL);
+        $this->seedRegistrar('odr', ['APIKey' => 'public$ours', 'APISecret' => 'secret$ours']);
+        $params = ['APIKey' => 'public$ours', 'APISecret' => 'secret$ours'];
         $connection = $this->whmcs->capsule->getConnection();
-        $connection->flushQueryLog();
         $connection->enableQueryLog();
+        \WHMCS\Module\Registrar\Odr\Context::fromParams($params);
+        $first = count($connection->getQueryLog());
+        $connection->flushQueryLog();
 
-        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams(
-            ['APIKey' => 'public$ours', 'APISecret' => 'secret$ours'],
-        );
+        $context = \WHMCS\Module\Registrar\Odr\Context::fromParams($params);
 
         $queries = $connection->getQueryLog();
         $connection->disableQueryLog();
-        $this->assertSame([], $queries, 'WHMCS passed our credentials: nothing to look up');
+        $this->assertGreaterThan(0, $first, 'the first call reads our saved credentials');
+        $this->assertSame([], $queries, 'later calls of the process do not look again');
         $this->assertSame('public$ours', $context->settings->apiKey);
         $this->assertSame([], $this->upgradeNotes(), 'nothing carried over');
     }

@@ -28,11 +28,7 @@ final class Context
      */
     public static function fromParams(array $params, bool $carryOver = true): self
     {
-        // WHMCS passes the saved settings: with our credentials in them there is nothing to carry
-        // over, and the migration (rows to read, a class to compile) is skipped.
-        $given = static fn (string $key): bool => is_scalar($params[$key] ?? null)
-            && trim((string) $params[$key]) !== '';
-        if ($carryOver && !$given('APIKey') && !$given('APISecret')) {
+        if ($carryOver) {
             $params = (new SettingsMigration())->carryOver($params);
         }
 
