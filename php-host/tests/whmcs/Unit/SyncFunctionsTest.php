@@ -112,6 +112,28 @@ final class SyncFunctionsTest extends FakeComponentTestCase
         $this->assertNoInvalidDomainDates();
     }
 
+    public function testACronRunReadsThePanelsLiveDomainsOnce(): void
+    {
+        $first = $this->whmcs->fixtures()->domain($this->client, 'first.nl');
+        $second = $this->whmcs->fixtures()->domain($this->client, 'second.nl');
+        $this->answer('sync-domain', ['active' => '2026-03-01']);
+        $this->answer('sync-domain', ['active' => '2026-03-01']);
+        $connection = $this->whmcs->capsule->getConnection();
+        $connection->enableQueryLog();
+
+        $this->registrar->sync($first);
+        $this->registrar->sync($second);
+
+        $liveReads = array_filter(
+            $connection->getQueryLog(),
+            static fn (array $q): bool => str_contains($q['query'], '"status" in') || str_contains($q['query'], '`status` in'),
+        );
+        $connection->disableQueryLog();
+        $this->assertCount(1, $liveReads, 'the second Sync of the run reuses the names');
+        $calls = $this->callsOf('sync-domain');
+        $this->assertSame(['first.nl', 'second.nl'], $calls[1]['options']['panel-domains']);
+    }
+
     public function testSyncErrorChangesNothing(): void
     {
         $id = $this->whmcs->fixtures()->domain($this->client, 'example.nl', ['expirydate' => '2026-01-01']);

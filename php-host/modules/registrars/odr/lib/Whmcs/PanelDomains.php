@@ -18,13 +18,40 @@ final class PanelDomains
     /** Statuses of a domain the registrar still holds for the panel (the brake's panel list). */
     public const LIVE_STATUSES = ['Active', 'Pending Registration', 'Pending Transfer', 'Grace', 'Redemption'];
 
+    /** How long a process reuses the live-domain names it read (a cron run syncs 50 domains). */
+    public const LIVE_NAMES_REUSE_SECONDS = 60;
+
+    /**
+     * The live-domain names last read per database connection, and when.
+     *
+     * @var \WeakMap<object, array{at: int, names: list<string>}>|null
+     */
+    private static ?\WeakMap $liveNames = null;
+
     /**
      * The names of every live domain with registrar odr: the component's wrong-account brake
-     * compares them with ODR's list when it reads the list anew.
+     * compares them with ODR's list when it reads the list anew. Read once per minute per
+     * process: with 10,000 domains the query and the IDN conversion take about 9 ms, which every
+     * Sync call of a cron run paid before.
      *
      * @return list<string>
      */
     public function liveNames(): array
+    {
+        self::$liveNames ??= new \WeakMap();
+        $connection = Capsule::connection();
+        $kept = self::$liveNames[$connection] ?? null;
+        if ($kept !== null && time() - $kept['at'] < self::LIVE_NAMES_REUSE_SECONDS) {
+            return $kept['names'];
+        }
+        $names = $this->readLiveNames();
+        self::$liveNames[$connection] = ['at' => time(), 'names' => $names];
+
+        return $names;
+    }
+
+    /** @return list<string> */
+    private function readLiveNames(): array
     {
         $names = [];
         $rows = Capsule::table('tbldomains')
