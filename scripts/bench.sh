@@ -54,6 +54,12 @@ echo "== 1/4 the same with $LATENCY_MS ms added per exchange ($LATENCY_ITERATION
 "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/actions.php "$LATENCY_ITERATIONS" "$LATENCY_MS" >"$OUT/actions-latency.json"
 echo "== 2/4 the module's overhead in a cold PHP process ($PROCESS_RUNS processes each)" >&2
 "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/process.php "$PROCESS_RUNS" >"$OUT/process.json"
+# The same as PHP-FPM runs it: compiled scripts kept by opcache (a file cache stands in for its
+# shared memory, which a CLI process does not keep).
+opcache_dir=$(mktemp -d)
+BENCH_PHP_FLAGS="-d opcache.enable_cli=1 -d opcache.file_cache=$opcache_dir -d opcache.file_cache_only=1" \
+  "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/process.php "$PROCESS_RUNS" >"$OUT/process-opcache.json"
+rm -rf "$opcache_dir"
 if command -v cargo >/dev/null; then
   cargo build -q --profile host -p odr-host --example load_cost
   {

@@ -70,8 +70,10 @@ foreach ($actions['actions'] as $label => $row) {
 }
 
 $cold = is_file("$dir/process.json") ? $read('process.json') : null;
+$warmOpcache = is_file("$dir/process-opcache.json") ? $read('process-opcache.json') : null;
 if ($cold !== null) {
-    $over = static fn (string $key): string => '+' . $ms((float) $cold['module'][$key] - (float) $cold['plain'][$key]);
+    $over = static fn (string $key, ?array $run = null): string
+        => '+' . $ms((float) ($run ?? $cold)['module'][$key] - (float) ($run ?? $cold)['plain'][$key]);
     echo "\n### The module's local overhead in a cold PHP process\n\n";
     echo "`scripts/bench/process.php`: {$cold['runs']} fresh PHP processes each (alternating), against "
         . "`odr replay-server` on loopback with no added latency. Module: GetNameservers with no token "
@@ -86,6 +88,26 @@ if ($cold !== null) {
         printf("| %s | %s | %s | %s |\n", $label, $ms((float) $cold[$key]['ms']), $ms((float) $cold[$key]['min_ms']), $ms((float) $cold[$key]['cpu_ms']));
     }
     printf("| **overhead** | **%s** | **%s** | **%s** |\n", $over('ms'), $over('min_ms'), $over('cpu_ms'));
+    if ($warmOpcache !== null) {
+        echo "\nThe same with the module's PHP compiled once and kept (opcache, as PHP-FPM runs WHMCS's web "
+            . "requests; flags `" . $warmOpcache['php_flags'] . "`):\n\n";
+        echo "| cold process, opcache | wall ms (median) | wall ms (min) | CPU ms (median) |\n|---|---:|---:|---:|\n";
+        foreach (['module' => 'the module (GetNameservers, cold token)', 'plain' => 'plain PHP cURL, same requests'] as $key => $label) {
+            printf(
+                "| %s | %s | %s | %s |\n",
+                $label,
+                $ms((float) $warmOpcache[$key]['ms']),
+                $ms((float) $warmOpcache[$key]['min_ms']),
+                $ms((float) $warmOpcache[$key]['cpu_ms']),
+            );
+        }
+        printf(
+            "| **overhead** | **%s** | **%s** | **%s** |\n",
+            $over('ms', $warmOpcache),
+            $over('min_ms', $warmOpcache),
+            $over('cpu_ms', $warmOpcache),
+        );
+    }
     if (is_file("$dir/load-cost.txt")) {
         echo "\nWhere loading the component goes (`host/examples/load_cost.rs`: each phase, medians in one "
             . "process; then one load per fresh process: `copy` read and copied, `map` the installed file mapped, "
