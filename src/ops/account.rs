@@ -10,19 +10,18 @@ use crate::types::{Account, Settings};
 pub fn check_credentials<E: Env>(env: &mut E, settings: &Settings) -> Result<Account, Error> {
     let mut client = Client::new(env, settings, "check-credentials")?;
     client.login_fresh()?;
-    let what = "reading the ODR account";
-    let payload = client.get(&["user"], what)?;
-    let info = response::account(&payload).map_err(|m| client.unreadable(what, &m))?;
-    Ok(Account {
-        user_id: info.user_id,
-        balance: info.balance,
-    })
+    read_account(&mut client)
 }
 
 /// `get-account`: `GET /user/` with the stored token (a login only when cold):
 /// the balance for the panel's dashboard and its low-balance warning.
 pub fn get_account<E: Env>(env: &mut E, settings: &Settings) -> Result<Account, Error> {
     let mut client = Client::new(env, settings, "get-account")?;
+    read_account(&mut client)
+}
+
+/// `GET /user/`, parsed.
+fn read_account<E: Env>(client: &mut Client<'_, E>) -> Result<Account, Error> {
     let what = "reading the ODR account";
     let payload = client.get(&["user"], what)?;
     let info = response::account(&payload).map_err(|m| client.unreadable(what, &m))?;

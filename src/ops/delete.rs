@@ -10,7 +10,7 @@
 use chrono::DateTime;
 use serde_json::{json, Value};
 
-use super::{domain_not_found, normalize_domain, read_domain_info, status_name};
+use super::{normalize_domain, not_found_as_domain, read_domain_info, status_name};
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::client::Client;
@@ -81,13 +81,7 @@ pub fn delete_domain_now<E: Env>(
             Some(&body),
             &what,
         )
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(&domain, &e)
-            } else {
-                e
-            }
-        })?;
+        .map_err(not_found_as_domain(&domain))?;
     if response::write_result(&reply.payload) == Some(false) {
         return Err(Error::Refused(format!(
             "ODR did not schedule the deletion of {domain} (result false). Check the domain in the \

@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{domain_not_found, normalize_domain};
+use super::{normalize_domain, not_found_as_domain};
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::client::Client;
@@ -199,13 +199,7 @@ pub fn get_dnssec<E: Env>(
     let what = format!("reading domain {domain}");
     let payload = client
         .get(&["domain", &domain, "info"], &what)
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(&domain, &e)
-            } else {
-                e
-            }
-        })?;
+        .map_err(not_found_as_domain(&domain))?;
     info_keys(&payload).map_err(|m| client.unreadable(&what, &m))
 }
 
@@ -231,13 +225,7 @@ pub fn set_dnssec<E: Env>(
             Some(&body),
             &what,
         )
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(&domain, &e)
-            } else {
-                e
-            }
-        })?;
+        .map_err(not_found_as_domain(&domain))?;
     let payload = &reply.payload;
     let completed = response::status_text(payload)
         .is_some_and(|s| s.trim().eq_ignore_ascii_case("COMPLETED"))

@@ -1,6 +1,6 @@
 //! Single-domain operations: info, nameservers, auth code, renew, delete.
 
-use super::{domain_not_found, normalize_domain, read_domain_info, status_name, to_domain_info};
+use super::{normalize_domain, not_found_as_domain, read_domain_info, status_name, to_domain_info};
 use crate::env::{Env, Method};
 use crate::error::Error;
 use crate::odr::client::Client;
@@ -97,13 +97,7 @@ pub fn get_auth_code<E: Env>(
     let what = format!("reading the auth code of {domain}");
     let payload = client
         .get(&["domain", "auth-code", &domain], &what)
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(&domain, &e)
-            } else {
-                e
-            }
-        })?;
+        .map_err(not_found_as_domain(&domain))?;
     match response::auth_code(&payload).map_err(|m| client.unreadable(&what, &m))? {
         AuthCodeAnswer::Code(code) => Ok(AuthCode::Code(code)),
         AuthCodeAnswer::Emailed => Ok(AuthCode::SentToRegistrant),
@@ -137,13 +131,8 @@ pub fn request_delete<E: Env>(
     let domain = normalize_domain(domain)?;
     let mut client = Client::new(env, settings, "request-delete")?;
     let what = format!("switching auto-renew off for {domain}");
-    let done = put_domain_action(&mut client, &domain, "renew-off", &what).map_err(|e| {
-        if e.is_not_found() {
-            domain_not_found(&domain, &e)
-        } else {
-            e
-        }
-    })?;
+    let done = put_domain_action(&mut client, &domain, "renew-off", &what)
+        .map_err(not_found_as_domain(&domain))?;
     if !done {
         return Ok(DeleteOutcome::AlreadyScheduled);
     }

@@ -73,6 +73,18 @@ pub fn domain_not_found(domain: &str, error: &Error) -> Error {
     ))
 }
 
+/// For `map_err` on a request about `domain`: a not-found becomes [`domain_not_found`]'s clear
+/// error; any other error stays as it is.
+pub fn not_found_as_domain(domain: &str) -> impl Fn(Error) -> Error + '_ {
+    move |e| {
+        if e.is_not_found() {
+            domain_not_found(domain, &e)
+        } else {
+            e
+        }
+    }
+}
+
 /// `GET /domain/{name}/info/`, parsed; a 404 becomes a clear not-found error.
 pub fn read_domain_info<E: Env>(
     client: &mut Client<'_, E>,
@@ -81,13 +93,7 @@ pub fn read_domain_info<E: Env>(
     let what = format!("reading domain {domain}");
     let payload = client
         .get(&["domain", domain, "info"], &what)
-        .map_err(|e| {
-            if e.is_not_found() {
-                domain_not_found(domain, &e)
-            } else {
-                e
-            }
-        })?;
+        .map_err(not_found_as_domain(domain))?;
     response::domain_details(&payload).map_err(|m| client.unreadable(&what, &m))
 }
 
