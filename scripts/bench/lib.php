@@ -91,9 +91,15 @@ function bench_floor_exchange(): array
 /** $count plain PHP cURL requests (no module, no component) to the server's floor exchanges; ms. */
 function bench_plain_requests(ReplayServer $server, int $count): float
 {
+    return bench_plain_requests_to($server->url(), $count);
+}
+
+/** $count plain PHP cURL requests to the floor exchanges of the replay server at $url; ms. */
+function bench_plain_requests_to(string $url, int $count): float
+{
     $start = hrtime(true);
     for ($i = 0; $i < $count; $i++) {
-        $curl = curl_init($server->url() . 'floor/');
+        $curl = curl_init($url . 'floor/');
         curl_setopt_array($curl, [CURLOPT_RETURNTRANSFER => true, CURLOPT_NOPROXY => '*',
             CURLOPT_HTTPHEADER => ['Accept: application/json', 'Expect:']]);
         curl_exec($curl);

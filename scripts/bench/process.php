@@ -41,13 +41,7 @@ if (($argv[1] ?? '') === '--child') {
             exit(1);
         }
     } else {
-        for ($request = 0; $request < 2; $request++) {
-            $curl = curl_init($url . 'floor/');
-            curl_setopt_array($curl, [CURLOPT_RETURNTRANSFER => true, CURLOPT_NOPROXY => '*',
-                CURLOPT_CUSTOMREQUEST => 'GET', CURLOPT_HTTPHEADER => ['Accept: application/json', 'Expect:']]);
-            json_decode((string) curl_exec($curl), true);
-            curl_close($curl);
-        }
+        bench_plain_requests_to($url, 2);
     }
     echo json_encode(['ms' => bench_ms(hrtime(true) - $start), 'cpu_ms' => $cpu() - $cpuStart]), "\n";
     exit(0);

@@ -14,10 +14,3 @@ pub mod request;
 pub mod response;
 pub mod signature;
 pub mod url;
-
-// The names these modules had before (`body`: request builders, `model`: response
-// parsers), kept while other branches still use them; remove once they are merged.
-#[doc(hidden)]
-pub use request as body;
-#[doc(hidden)]
-pub use response as model;
