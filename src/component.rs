@@ -4,8 +4,8 @@
 
 use wasip2::http::outgoing_handler;
 use wasip2::http::types::{
-    ErrorCode, Fields, IncomingBody, Method as WasiMethod, OutgoingBody, OutgoingRequest,
-    RequestOptions, Scheme as WasiScheme,
+    ErrorCode, Fields, FutureIncomingResponse, IncomingBody, Method as WasiMethod, OutgoingBody,
+    OutgoingRequest, RequestOptions, Scheme as WasiScheme,
 };
 use wasip2::io::streams::StreamError;
 
@@ -53,7 +53,8 @@ fn describe(code: &ErrorCode) -> String {
 /// [`Env`] over the component's imports.
 pub struct WasiEnv;
 
-fn send_wasi(base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String> {
+/// Hand one request to the host; it is in flight once this returns.
+fn start_wasi(base: &BaseUrl, request: &HttpRequest) -> Result<FutureIncomingResponse, String> {
     let headers = Fields::new();
     for (name, value) in &request.headers {
         headers
@@ -108,8 +109,11 @@ fn send_wasi(base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, Stri
     let _ = options.set_first_byte_timeout(Some(timeout_ns));
     let _ = options.set_between_bytes_timeout(Some(timeout_ns));
 
-    let future =
-        outgoing_handler::handle(outgoing, Some(options)).map_err(|code| describe(&code))?;
+    outgoing_handler::handle(outgoing, Some(options)).map_err(|code| describe(&code))
+}
+
+/// Wait for a request's response and read its whole body.
+fn finish_wasi(future: FutureIncomingResponse) -> Result<HttpResponse, String> {
     future.subscribe().block();
     let response = match future.get() {
         Some(Ok(Ok(response))) => response,
@@ -170,7 +174,21 @@ impl Env for WasiEnv {
     }
 
     fn send(&mut self, base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String> {
-        send_wasi(base, request)
+        start_wasi(base, request).and_then(finish_wasi)
+    }
+
+    fn send_many(
+        &mut self,
+        base: &BaseUrl,
+        requests: &[HttpRequest],
+    ) -> Vec<Result<HttpResponse, String>> {
+        // Every request is handed over before the first wait: the host has them
+        // all in flight at once.
+        let started: Vec<_> = requests.iter().map(|r| start_wasi(base, r)).collect();
+        started
+            .into_iter()
+            .map(|future| future.and_then(finish_wasi))
+            .collect()
     }
 
     fn state_get(&mut self, key: &str) -> Result<Option<String>, String> {

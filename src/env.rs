@@ -81,6 +81,16 @@ pub trait Env {
     /// Send one request to the API at `base` and wait for the whole response.
     /// `Err` is a transport failure (no response).
     fn send(&mut self, base: &BaseUrl, request: &HttpRequest) -> Result<HttpResponse, String>;
+    /// Send several requests at once (all in flight before the first answer is
+    /// awaited) and return their answers in order. The caller caps how many
+    /// (`odr::pacing::MAX_IN_FLIGHT`). By default one after another.
+    fn send_many(
+        &mut self,
+        base: &BaseUrl,
+        requests: &[HttpRequest],
+    ) -> Vec<Result<HttpResponse, String>> {
+        requests.iter().map(|r| self.send(base, r)).collect()
+    }
     /// The value stored under `key`, if any.
     fn state_get(&mut self, key: &str) -> Result<Option<String>, String>;
     /// Store `value` under `key`, optionally expiring after `ttl_seconds`.

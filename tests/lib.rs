@@ -117,6 +117,7 @@ type Answer = Box<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError>>;
 pub struct ScriptedTransport {
     answer: Answer,
     seen: Mutex<Vec<HttpRequest>>,
+    batches: Mutex<Vec<usize>>,
 }
 
 impl ScriptedTransport {
@@ -127,6 +128,7 @@ impl ScriptedTransport {
         ScriptedTransport {
             answer: Box::new(answer),
             seen: Mutex::new(Vec::new()),
+            batches: Mutex::new(Vec::new()),
         }
     }
 
@@ -144,6 +146,14 @@ impl ScriptedTransport {
     pub fn seen(&self) -> Vec<HttpRequest> {
         self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
+
+    /// The size of every batch the host handed over with `send_many`.
+    pub fn batches(&self) -> Vec<usize> {
+        self.batches
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
 }
 
 impl Transport for ScriptedTransport {
@@ -154,6 +164,14 @@ impl Transport for ScriptedTransport {
             .unwrap_or_else(|p| p.into_inner())
             .push(request);
         answer
+    }
+
+    fn send_many(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
+        self.batches
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(requests.len());
+        requests.into_iter().map(|r| self.send(r)).collect()
     }
 }
 

@@ -3,7 +3,10 @@
 use odr_host::net::UreqTransport;
 use odr_host::replay::{self, Credentials, Expect, RecordedCall, Recording, RecordingTransport};
 use odr_host::{CallOutcome, Capabilities, HttpRequest, Transport, TransportError};
-use odr_replay_tests::{raw_json_response, runtime, settings_with, Harness, LoopbackServer, NOW};
+use odr_replay_tests::{
+    json_response, raw_json_response, runtime, settings_with, Harness, LoopbackServer,
+    ScriptedTransport, NOW,
+};
 use serde_json::json;
 use std::time::Duration;
 
@@ -163,5 +166,72 @@ fn record_mode_writes_a_redacted_recording_that_replays() {
     let reparsed = Recording::from_json(&recording.to_json_pretty()).expect("round trip");
     assert_eq!(reparsed, recording);
     let report = replay::run_recording(runtime(), &reparsed, None);
+    assert!(report.passed(), "{}", report.failures.join("\n\n"));
+}
+
+#[test]
+fn a_concurrent_search_is_recorded_as_one_batch_that_replays_in_any_order() {
+    let live = ScriptedTransport::new(|request| {
+        let body = if request.url.ends_with("/user/login/") {
+            format!(
+                r#"{{"status":"success","code":200,"response":{{"token":"{LIVE_TOKEN}","as_header":"X-Access-Token"}}}}"#
+            )
+        } else {
+            r#"{"status":"success","code":200,"response":{"is_available":false}}"#.to_string()
+        };
+        Ok(json_response(200, &body))
+    });
+    let recorder = RecordingTransport::new(
+        live,
+        Credentials {
+            api_key: LIVE_KEY.into(),
+            api_secret: LIVE_SECRET.into(),
+        },
+    );
+    let settings = settings_with(json!({"api-key": LIVE_KEY, "api-secret": LIVE_SECRET}));
+    let args = json!({"settings": settings, "label": "example", "tlds": ["nl", "eu", "be"]});
+    let harness = Harness::new();
+    let caps = Capabilities {
+        transport: &recorder,
+        state: &harness.state,
+        log: &harness.log,
+    };
+    let outcome = runtime()
+        .call(caps, "check-availability", &args, &harness.options)
+        .expect("call");
+    let mut exchanges = recorder.exchanges();
+    let batches: Vec<Option<u32>> = exchanges.iter().map(|e| e.concurrent).collect();
+    assert_eq!(
+        batches,
+        [None, Some(1), Some(1), Some(1)],
+        "login alone, then one batch"
+    );
+    assert!(!serde_json::to_string(&exchanges)
+        .expect("json")
+        .contains(LIVE_TOKEN));
+
+    // Requests in flight together may arrive in any order: the replay accepts that.
+    exchanges[1..].reverse();
+    let expect = match outcome {
+        CallOutcome::Ok(v) => Expect::Ok(v),
+        CallOutcome::Err(v) => Expect::Err(v),
+    };
+    let recording = Recording {
+        description: "a search recorded as one concurrent batch".into(),
+        assumed: false,
+        now: NOW,
+        state: Default::default(),
+        calls: vec![RecordedCall {
+            function: "check-availability".into(),
+            args: json!({"settings": Recording::settings_reference(&settings), "label": "example",
+                         "tlds": ["nl", "eu", "be"]}),
+            expect: Some(expect),
+            expect_state: None,
+            note: None,
+        }],
+        exchanges,
+        expect_state: None,
+    };
+    let report = replay::run_recording(runtime(), &recording, None);
     assert!(report.passed(), "{}", report.failures.join("\n\n"));
 }

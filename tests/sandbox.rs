@@ -232,6 +232,43 @@ impl Transport for PanickingTransport {
     }
 }
 
+/// Answers a login and every availability check (available).
+fn search_answers() -> ScriptedTransport {
+    ScriptedTransport::new(|request| {
+        let body = if request.url.ends_with("/user/login/") {
+            r#"{"status":"success","code":200,"response":{"token":"t0k3n","as_header":"X-Access-Token"}}"#
+        } else {
+            r#"{"status":"success","code":200,"response":{"is_available":true}}"#
+        };
+        Ok(json_response(200, body))
+    })
+}
+
+#[test]
+fn a_search_reaches_the_transport_as_one_batch_within_the_limiter() {
+    let search = |count: usize| {
+        let transport = search_answers();
+        let tlds: Vec<String> = (0..count).map(|i| format!("t{i}")).collect();
+        let outcome = Harness::new()
+            .call(
+                &transport,
+                "check-availability",
+                &json!({"settings": test_settings(), "label": "example", "tlds": tlds}),
+            )
+            .expect("call");
+        let CallOutcome::Ok(results) = outcome else {
+            panic!("the search failed: {outcome:?}");
+        };
+        assert_eq!(results.as_array().map(Vec::len), Some(count));
+        (transport.batches(), transport.seen().len())
+    };
+    // Cold: the login alone, then every check handed over together.
+    assert_eq!(search(5), (vec![5], 6));
+    // At most 20 in flight; the limiter's bucket (24) holds the login, a full
+    // batch and 3 more; the last two wait for the rate and go one by one.
+    assert_eq!(search(25), (vec![20, 3], 26));
+}
+
 #[test]
 fn a_capability_that_panics_fails_the_call_cleanly() {
     let harness = Harness::new();

@@ -85,15 +85,70 @@ pub(crate) async fn serve(
     caps: Capabilities<'_>,
     activity: &Cell<Instant>,
 ) -> Option<HostError> {
-    while let Some(request) = requests.recv().await {
+    while let Some(first) = requests.recv().await {
+        let mut batch = vec![first];
+        if matches!(batch[0], Request::Http { .. }) {
+            // Requests the guest issued before waiting are tasks of this runtime:
+            // let each reach the channel, then hand them to the transport together.
+            tokio::task::yield_now().await;
+            while let Ok(next) = requests.try_recv() {
+                batch.push(next);
+            }
+        }
         activity.set(Instant::now());
-        let outcome = catch_unwind(AssertUnwindSafe(|| handle(request, caps)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| handle_all(batch, caps)));
         activity.set(Instant::now());
         if let Err(payload) = outcome {
             return Some(HostError::Capability(panic_message(payload)));
         }
     }
     None
+}
+
+/// Handle requests in order; HTTP requests next to each other go to the
+/// transport as one batch ([`crate::Transport::send_many`]).
+fn handle_all(requests: Vec<Request>, caps: Capabilities<'_>) {
+    let mut http = Vec::new();
+    for request in requests {
+        match request {
+            Request::Http { request, reply } => http.push((request, reply)),
+            other => {
+                send_http(std::mem::take(&mut http), caps);
+                handle(other, caps);
+            }
+        }
+    }
+    send_http(http, caps);
+}
+
+fn send_http(
+    batch: Vec<(
+        HttpRequest,
+        oneshot::Sender<Result<HttpResponse, TransportError>>,
+    )>,
+    caps: Capabilities<'_>,
+) {
+    match batch.len() {
+        0 => {}
+        1 => {
+            for (request, reply) in batch {
+                let _ = reply.send(caps.transport.send(request));
+            }
+        }
+        n => {
+            let (requests, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+            let mut answers = caps.transport.send_many(requests);
+            // A transport must answer each request; one that does not fails the rest.
+            answers.resize_with(n, || {
+                Err(TransportError::Other(
+                    "the transport gave no answer for this request".into(),
+                ))
+            });
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(answer);
+            }
+        }
+    }
 }
 
 /// Completes once `limit` has passed since the last capability use in `activity`.
@@ -147,9 +202,7 @@ fn handle(request: Request, caps: Capabilities<'_>) {
             caps.log.activity(&message, domain.as_deref());
             let _ = reply.send(());
         }
-        Request::Http { request, reply } => {
-            let _ = reply.send(caps.transport.send(request));
-        }
+        Request::Http { request, reply } => send_http(vec![(request, reply)], caps),
     }
 }
 

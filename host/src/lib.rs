@@ -64,6 +64,14 @@ pub use odr_recording::{HttpRequest, HttpResponse, TransportError};
 pub trait Transport {
     /// Send one request and return the complete response, or why there is none.
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Send requests the component issued together (a domain search over several
+    /// TLDs) and return their answers in the same order. A transport that can keep
+    /// several requests in flight does so; by default they go one after another.
+    /// The component caps how many it issues at once (its politeness limiter).
+    fn send_many(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
+        requests.into_iter().map(|r| self.send(r)).collect()
+    }
 }
 
 /// The component's persistent key-value storage (the `state` import).

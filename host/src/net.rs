@@ -96,4 +96,28 @@ impl Transport for UreqTransport {
             body,
         })
     }
+
+    /// Each request on its own thread, all in flight together (the agent pools
+    /// connections); answers in request order.
+    fn send_many(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
+        if requests.len() < 2 {
+            return requests.into_iter().map(|r| self.send(r)).collect();
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = requests
+                .into_iter()
+                .map(|request| scope.spawn(move || self.send(request)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        Err(TransportError::Other(
+                            "the HTTP client stopped unexpectedly while sending".into(),
+                        ))
+                    })
+                })
+                .collect()
+        })
+    }
 }

@@ -149,6 +149,11 @@ pub struct Exchange {
     pub request: RecordedRequest,
     /// What it gets back.
     pub response: RecordedResponse,
+    /// The batch this exchange was sent in, when the component sent several
+    /// requests at once (a domain search): neighbouring exchanges with the
+    /// same number were in flight together, so they may arrive in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrent: Option<u32>,
     /// A human note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -1,6 +1,8 @@
 //! The strict matcher every replay shares (the harness's transport, the native
 //! test environment of the core, the CLI's replay server): exchanges in order, each
-//! request checked before its response is given.
+//! request checked before its response is given. Exchanges recorded as one
+//! concurrent batch (`"concurrent": n` on neighbours) are matched in any order
+//! among themselves, since requests in flight together arrive as they arrive.
 
 use crate::diff::{indent, pretty, request_diff};
 use crate::format::{Exchange, RecordedResponse};
@@ -76,6 +78,15 @@ impl ReplaySession {
         };
         let diff = request_diff(&exchange.request, &observed);
         if !diff.is_empty() {
+            // Another exchange of the same batch may be this request's.
+            let batch = self.batch_end(self.next);
+            let other = (self.next + 1..batch)
+                .find(|&i| request_diff(&self.exchanges[i].request, &observed).is_empty());
+            if let Some(i) = other {
+                self.exchanges.swap(self.next, i);
+                self.next += 1;
+                return Ok(self.exchanges[self.next - 1].response.clone());
+            }
             let report = format!(
                 "request #{} of {total} differs from the recording:\n{}\nthe request, as a \
                  recording would hold it:\n{}",
@@ -88,6 +99,23 @@ impl ReplaySession {
         }
         self.next += 1;
         Ok(exchange.response.clone())
+    }
+
+    /// One past the last exchange of the batch that `start` opens (`start + 1`
+    /// when it was sent alone).
+    fn batch_end(&self, start: usize) -> usize {
+        let Some(batch) = self.exchanges.get(start).and_then(|e| e.concurrent) else {
+            return start + 1;
+        };
+        let mut end = start + 1;
+        while self
+            .exchanges
+            .get(end)
+            .is_some_and(|e| e.concurrent == Some(batch))
+        {
+            end += 1;
+        }
+        end
     }
 
     /// Ok when nothing mismatched and every exchange was used.
@@ -121,5 +149,63 @@ impl ReplaySession {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+    use std::time::Duration;
+
+    fn exchange(path: &str, concurrent: Option<u32>) -> Exchange {
+        let mut e: Exchange = serde_json::from_value(json!({
+            "request": {"method": "GET", "path": path},
+            "response": {"status": 200, "body": {"path": path}}
+        }))
+        .expect("exchange");
+        e.concurrent = concurrent;
+        e
+    }
+
+    fn get(session: &mut ReplaySession, path: &str) -> Result<Value, ReplayError> {
+        let request = HttpRequest {
+            method: "GET".into(),
+            url: format!("http://odr.test{path}"),
+            headers: Vec::new(),
+            body: Vec::new(),
+            timeout: Duration::from_secs(30),
+        };
+        session.respond(&request).map(|r| r.body)
+    }
+
+    #[test]
+    fn a_concurrent_batch_matches_in_any_order_and_nothing_else_does() {
+        let exchanges = vec![
+            exchange("/a/", None),
+            exchange("/b/", Some(1)),
+            exchange("/c/", Some(1)),
+            exchange("/d/", Some(1)),
+            exchange("/e/", Some(2)),
+            exchange("/f/", None),
+        ];
+        let mut session = ReplaySession::new(exchanges.clone(), Credentials::test());
+        for path in ["/a/", "/d/", "/b/", "/c/", "/e/", "/f/"] {
+            assert_eq!(get(&mut session, path), Ok(json!({"path": path})));
+        }
+        assert_eq!(session.finish(), Ok(()));
+
+        // Outside its batch an exchange keeps its place: /e/ is batch 2, /c/ batch 1.
+        let mut session = ReplaySession::new(exchanges.clone(), Credentials::test());
+        get(&mut session, "/a/").expect("a");
+        assert!(get(&mut session, "/e/").is_err());
+
+        // Exchanges sent alone stay strictly in order.
+        let mut session = ReplaySession::new(exchanges, Credentials::test());
+        let error = get(&mut session, "/b/").expect_err("/a/ comes first");
+        assert!(
+            error.to_string().contains("request #1 of 6 differs"),
+            "{error}"
+        );
     }
 }

@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use super::envelope::{classify, ApiError, ApiErrorKind, Reply};
 use super::mask::Masker;
-use super::pacing::Pacer;
+use super::pacing::{Pacer, MAX_IN_FLIGHT};
 use super::paging::{next_page, Next, MAX_PAGES};
 use super::signature::{check_template, clear_template, evaluate_rule, known_signature, sha1_hex};
 use super::url::{query, BaseUrl};
 use super::{request, response};
-use crate::env::{Env, HttpRequest, Method};
+use crate::env::{Env, HttpRequest, HttpResponse, Method};
 use crate::error::Error;
 use crate::types::Settings;
 
@@ -66,6 +66,16 @@ pub struct Listing {
     pub complete: bool,
     /// Pages read.
     pub pages: u32,
+}
+
+/// One read of a batch ([`Client::get_many`]): the path's segments, and what
+/// it is for (in errors).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Read {
+    /// The path's segments, e.g. `["domain", "example.nl", "available"]`.
+    pub segments: Vec<String>,
+    /// What the read is for, e.g. "checking the availability of example.nl".
+    pub what: String,
 }
 
 /// One client per operation call.
@@ -296,6 +306,77 @@ impl<'e, E: Env> Client<'e, E> {
         authenticated: bool,
         what: &str,
     ) -> Result<Reply, Error> {
+        let request = self.build(method, segments, pairs, json, authenticated);
+        self.honour_backoff(what)?;
+        let wait = self.pacer.take(self.env.monotonic_ms());
+        if wait > 0 {
+            self.env.sleep_ms(wait);
+        }
+        self.requests += 1;
+        let shown = self.request_text(&request);
+        let result = self.env.send(&self.base, &request);
+        self.conclude(&shown, result, authenticated, what)
+    }
+
+    /// Authenticated reads sent together: up to [`MAX_IN_FLIGHT`] in flight at
+    /// once, as the limiter allows (a batch is sent when it is full or before
+    /// the limiter makes a request wait). Answers in order; no retries. `Err`
+    /// only when an earlier call's `Retry-After` forbids sending anything.
+    fn exchange_many(&mut self, reads: &[&Read]) -> Result<Vec<Result<Reply, Error>>, Error> {
+        let Some(first) = reads.first() else {
+            return Ok(Vec::new());
+        };
+        self.honour_backoff(&first.what)?;
+        let mut answers = Vec::with_capacity(reads.len());
+        let mut batch: Vec<(HttpRequest, String, &str)> = Vec::new();
+        for read in reads {
+            let now = self.env.monotonic_ms();
+            let wait = self.pacer.take(now);
+            if wait > 0 || batch.len() >= MAX_IN_FLIGHT {
+                self.send_batch(std::mem::take(&mut batch), &mut answers);
+                let due = now.saturating_add(u64::from(wait));
+                let left = due.saturating_sub(self.env.monotonic_ms());
+                if left > 0 {
+                    self.env.sleep_ms(u32::try_from(left).unwrap_or(u32::MAX));
+                }
+            }
+            let segments: Vec<&str> = read.segments.iter().map(String::as_str).collect();
+            let request = self.build(Method::Get, &segments, &[], None, true);
+            let shown = self.request_text(&request);
+            self.requests += 1;
+            batch.push((request, shown, &read.what));
+        }
+        self.send_batch(batch, &mut answers);
+        Ok(answers)
+    }
+
+    fn send_batch(
+        &mut self,
+        batch: Vec<(HttpRequest, String, &str)>,
+        answers: &mut Vec<Result<Reply, Error>>,
+    ) {
+        if batch.is_empty() {
+            return;
+        }
+        let requests: Vec<HttpRequest> = batch.iter().map(|(r, _, _)| r.clone()).collect();
+        let mut results = self.env.send_many(&self.base, &requests).into_iter();
+        for (_, shown, what) in batch {
+            let result = results
+                .next()
+                .unwrap_or_else(|| Err("the host gave no answer for this request".to_string()));
+            answers.push(self.conclude(&shown, result, true, what));
+        }
+    }
+
+    /// The request of one exchange (with the token when `authenticated`).
+    fn build(
+        &self,
+        method: Method,
+        segments: &[&str],
+        pairs: &[(&str, &str)],
+        json: Option<&Value>,
+        authenticated: bool,
+    ) -> HttpRequest {
         let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
         let body = json
             .filter(|v| !matches!(v, Value::Null) && v.as_object().is_none_or(|o| !o.is_empty()))
@@ -308,40 +389,46 @@ impl<'e, E: Env> Client<'e, E> {
                 headers.push((token.header.clone(), token.token.clone()));
             }
         }
-        let request = HttpRequest {
+        HttpRequest {
             method,
             path: self.base.path(segments),
             query: query(pairs),
             headers,
             body,
             timeout_ms: self.timeout_ms,
-        };
-        self.honour_backoff(what)?;
-        let wait = self.pacer.take(self.env.monotonic_ms());
-        if wait > 0 {
-            self.env.sleep_ms(wait);
         }
-        self.requests += 1;
-        let request_text = {
-            let mut t = format!(
-                "{} {}{}",
-                method.as_str(),
-                self.base.to_url().trim_end_matches('/'),
-                request.path_with_query()
-            );
-            if let Some(b) = &request.body {
-                t.push('\n');
-                t.push_str(&String::from_utf8_lossy(b));
-            }
-            self.masker.mask(&t)
-        };
-        let result = self.env.send(&self.base, &request);
+    }
+
+    /// The request as the module log shows it (masked).
+    fn request_text(&self, request: &HttpRequest) -> String {
+        let mut t = format!(
+            "{} {}{}",
+            request.method.as_str(),
+            self.base.to_url().trim_end_matches('/'),
+            request.path_with_query()
+        );
+        if let Some(b) = &request.body {
+            t.push('\n');
+            t.push_str(&String::from_utf8_lossy(b));
+        }
+        self.masker.mask(&t)
+    }
+
+    /// After an exchange: log it, learn a login's token, classify the answer,
+    /// keep a `Retry-After`.
+    fn conclude(
+        &mut self,
+        request_text: &str,
+        result: Result<HttpResponse, String>,
+        authenticated: bool,
+        what: &str,
+    ) -> Result<Reply, Error> {
         match result {
             Err(message) => {
                 let message = self.masker.mask(&message);
                 self.env.log_call(
                     &self.action,
-                    &request_text,
+                    request_text,
                     &format!("transport error: {message}"),
                 );
                 Err(Error::Transport(format!(
@@ -373,7 +460,7 @@ impl<'e, E: Env> Client<'e, E> {
                     String::from_utf8_lossy(shown)
                 ));
                 self.env
-                    .log_call(&self.action, &request_text, &response_text);
+                    .log_call(&self.action, request_text, &response_text);
                 let classified = classify(response.status, &response.headers, &response.body);
                 if let Err(api) = &classified {
                     self.remember_backoff(api)?;
@@ -624,6 +711,92 @@ impl<'e, E: Env> Client<'e, E> {
     pub fn get(&mut self, segments: &[&str], what: &str) -> Result<Value, Error> {
         self.call(Method::Get, segments, &[], None, what)
             .map(|r| r.payload)
+    }
+
+    /// Several `GET`s sent together (see [`Client::exchange_many`]: in flight at
+    /// once, within the limiter), each answer or error in order. The rules of
+    /// [`Client::call`] hold per read: a read that failed transiently is sent
+    /// once more after one backoff (all such reads of the call together, once
+    /// per client); an authentication error logs in again once and repeats the
+    /// reads it refused. `Err` only for what fails every read: no token, or an
+    /// earlier `Retry-After` still running.
+    pub fn get_many(&mut self, reads: &[Read]) -> Result<Vec<Result<Value, Error>>, Error> {
+        self.ensure_token()?;
+        let all: Vec<&Read> = reads.iter().collect();
+        let mut answers = self.exchange_many(&all)?;
+        self.retry_transient_reads(reads, &mut answers)?;
+        let refused: Vec<usize> = answers
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| matches!(a, Err(e) if e.is_auth() || e.mentions_auth()))
+            .map(|(i, _)| i)
+            .collect();
+        if !refused.is_empty() && !self.relogin_used {
+            self.relogin_used = true;
+            self.token = None;
+            let key = self.token_key();
+            self.state_delete(&key)?;
+            self.login_fresh()?;
+            let again: Vec<&Read> = refused.iter().map(|&i| &reads[i]).collect();
+            let repeated = self.exchange_many(&again)?;
+            for (i, answer) in refused.into_iter().zip(repeated) {
+                answers[i] = answer;
+            }
+            self.retry_transient_reads(reads, &mut answers)?;
+        }
+        Ok(answers
+            .into_iter()
+            .zip(reads)
+            .map(|(answer, read)| {
+                answer
+                    .map(|r| r.payload)
+                    .map_err(|e| self.auth_after_relogin(e, &read.what))
+            })
+            .collect())
+    }
+
+    /// The one retry round of a client for reads of a batch that failed
+    /// transiently: after the longest backoff they name, sent together again.
+    fn retry_transient_reads(
+        &mut self,
+        reads: &[Read],
+        answers: &mut [Result<Reply, Error>],
+    ) -> Result<(), Error> {
+        if self.read_retry_used {
+            return Ok(());
+        }
+        let transient: Vec<(usize, u32)> = answers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match a {
+                Err(e) => read_retry_backoff_ms(e).map(|ms| (i, ms)),
+                Ok(_) => None,
+            })
+            .collect();
+        let Some(wait_ms) = transient.iter().map(|&(_, ms)| ms).max() else {
+            return Ok(());
+        };
+        self.read_retry_used = true;
+        for &(i, _) in &transient {
+            let segments: Vec<&str> = reads[i].segments.iter().map(String::as_str).collect();
+            let target = self.request_text(&self.build(Method::Get, &segments, &[], None, false));
+            let reason = match &answers[i] {
+                Err(e) => self.masker.mask(&e.message()),
+                Ok(_) => String::new(),
+            };
+            self.env.log_call(
+                &self.action,
+                &format!("retry once after {wait_ms} ms: {target}"),
+                &format!("the read failed transiently, so it is sent once more: {reason}"),
+            );
+        }
+        self.env.sleep_ms(wait_ms);
+        let again: Vec<&Read> = transient.iter().map(|&(i, _)| &reads[i]).collect();
+        let repeated = self.exchange_many(&again)?;
+        for ((i, _), answer) in transient.into_iter().zip(repeated) {
+            answers[i] = answer;
+        }
+        Ok(())
     }
 
     /// Every item of a paged list (`page=1..`), following the paging headers.

@@ -1,18 +1,24 @@
 //! Politeness: one limiter for every request the component sends (pure).
 //!
 //! ODR's own client warns that too many requests at once can get an account
-//! banned; its docs name no limit. The limiter is a token bucket: up to
-//! [`BURST`] requests may go at once (what a domain search over many TLDs
-//! needs in one go; ODR's own clients send such a search unpaced), and after
-//! that requests leave at the configured rate. An action (a login and an
+//! banned; its docs name no limit. The limiter is one rule with two numbers:
+//! at most [`MAX_IN_FLIGHT`] requests in flight at once (a domain search sends
+//! its checks together), and a token bucket of [`BURST`] requests (a full
+//! search with its login) after which requests leave at the configured rate. An action (a login and an
 //! order, a search) never waits; long loops (paging through a large account,
 //! contact list pages) are spread out. The wait across cron runs that ODR asks for with
 //! `Retry-After` is kept in `state` by the client (see `Client::exchange`).
 
 /// Requests per second when the settings give 0.
 pub const DEFAULT_REQUESTS_PER_SECOND: u32 = 2;
-/// Requests that may leave at once before the rate applies.
-pub const BURST: u32 = 20;
+/// The most requests in flight at once: a domain search sends its checks
+/// together, up to this many.
+pub const MAX_IN_FLIGHT: usize = 20;
+/// Requests that may leave at once before the rate applies: one full batch in
+/// flight plus the few requests an action adds around it (a login, the price
+/// list's two reads, a retry), so that a search of up to [`MAX_IN_FLIGHT`]
+/// TLDs never waits, cold or warm.
+pub const BURST: u32 = MAX_IN_FLIGHT as u32 + 4;
 
 /// The token bucket of one call. Tokens are counted in thousandths, times in
 /// milliseconds of a monotonic clock.
@@ -79,9 +85,9 @@ mod tests {
     #[test]
     fn the_burst_goes_at_once_then_the_rate_applies() {
         let mut pacer = Pacer::new(2);
-        let times = send_times(&mut pacer, 24);
-        assert_eq!(times[..20], [0; 20]);
-        assert_eq!(times[20..], [500, 1000, 1500, 2000]);
+        let times = send_times(&mut pacer, 28);
+        assert_eq!(times[..24], [0; 24]);
+        assert_eq!(times[24..], [500, 1000, 1500, 2000]);
     }
 
     #[test]
@@ -117,8 +123,8 @@ mod tests {
         let times = send_times(&mut pacer, 100);
         assert_eq!(
             times.last(),
-            Some(&40_000),
-            "80 pages after the burst, 2 a second"
+            Some(&38_000),
+            "76 pages after the burst, 2 a second"
         );
     }
 }

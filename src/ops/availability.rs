@@ -1,8 +1,9 @@
-//! `check-availability`: one request per TLD the account's price list sells.
+//! `check-availability`: one request per TLD the account's price list sells,
+//! all in flight together.
 
 use crate::env::Env;
 use crate::error::Error;
-use crate::odr::client::Client;
+use crate::odr::client::{Client, Read};
 use crate::odr::envelope::ApiErrorKind;
 use crate::odr::response;
 use crate::odr::url;
@@ -75,10 +76,51 @@ fn unsupported_message(tld: &str) -> String {
     )
 }
 
-/// `GET /domain/{label}.{tld}/available/` per TLD (falling back to the older
-/// `/domain/available/{name}/` route when the first answers 404, and keeping
-/// that route for the rest of the call). Per-TLD errors give `unknown` with a
-/// message; authentication, transport, rate-limit and ODR-down errors fail the call.
+/// The two routes ODR's clients use for an availability check (odr-api.md
+/// §5.5): name first (ODR's PHP library) and action first (an older client).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Route {
+    NameFirst,
+    ActionFirst,
+}
+
+/// How long the route that answered is preferred (state `odr:availability-route`).
+const ROUTE_TTL_SECONDS: u32 = 30 * 86_400;
+
+impl Route {
+    fn read(self, domain: &str) -> Read {
+        let segments = match self {
+            Route::NameFirst => ["domain", domain, "available"],
+            Route::ActionFirst => ["domain", "available", domain],
+        };
+        Read {
+            segments: segments.map(str::to_string).to_vec(),
+            what: format!("checking the availability of {domain}"),
+        }
+    }
+
+    fn other(self) -> Route {
+        match self {
+            Route::NameFirst => Route::ActionFirst,
+            Route::ActionFirst => Route::NameFirst,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Route::NameFirst => "name-first",
+            Route::ActionFirst => "action-first",
+        }
+    }
+}
+
+/// One request per TLD, all sent together (in flight at once, up to the
+/// limiter's burst: a 20-TLD search takes one round trip, not twenty):
+/// `GET /domain/{label}.{tld}/available/`. Where that route answers 404, the
+/// other one (`/domain/available/{name}/`) is tried for those names, again
+/// together; a route that answered is kept for 30 days and tried first from
+/// then on. Per-TLD errors give `unknown` with a message; authentication,
+/// transport, rate-limit and ODR-down errors fail the call.
 ///
 /// Unsupported TLDs: a TLD missing from the account's price list (kept in
 /// `state` for a day, see [`pricing`]) is `unsupported`, with no request. Without
@@ -98,11 +140,24 @@ pub fn check_availability<E: Env>(
     let mut client = Client::new(env, settings, "check-availability")?;
     let mut sold = pricing::cached_tlds(&mut client);
     let mut list_tried = sold.is_some();
-    let mut legacy_route = false;
+    // Asked at ODR: every TLD the kept price list sells (all without one).
+    let asked: Vec<bool> = tlds
+        .iter()
+        .map(|tld| sold.as_ref().is_none_or(|s| s.contains(tld)))
+        .collect();
+    let domains: Vec<String> = tlds
+        .iter()
+        .zip(&asked)
+        .filter(|(_, &asked)| asked)
+        .map(|(tld, _)| format!("{label}.{tld}"))
+        .collect();
+    let mut answers = ask_both_routes(&mut client, &domains)?.into_iter();
+
     let mut results = Vec::with_capacity(tlds.len());
-    for tld in tlds {
+    for (tld, asked) in tlds.into_iter().zip(asked) {
         let domain = format!("{label}.{tld}");
-        if sold.as_ref().is_some_and(|s| !s.contains(&tld)) {
+        let answer = if asked { answers.next() } else { None };
+        let Some(answer) = answer else {
             results.push(Availability {
                 message: Some(unsupported_message(&tld)),
                 domain,
@@ -110,22 +165,8 @@ pub fn check_availability<E: Env>(
                 status: AvailabilityStatus::Unsupported,
             });
             continue;
-        }
-        let what = format!("checking the availability of {domain}");
-        let mut answer = if legacy_route {
-            client.get(&["domain", "available", &domain], &what)
-        } else {
-            client.get(&["domain", &domain, "available"], &what)
         };
-        if !legacy_route && matches!(&answer, Err(e) if e.is_not_found()) {
-            let fallback = client.get(&["domain", "available", &domain], &what);
-            if fallback.is_ok() {
-                legacy_route = true;
-            }
-            if fallback.is_ok() || matches!(&fallback, Err(e) if fails_the_call(e)) {
-                answer = fallback;
-            }
-        }
+        let what = format!("checking the availability of {domain}");
         let (status, message) = match answer {
             Ok(payload) => match response::availability(&payload) {
                 Ok(true) => (AvailabilityStatus::Available, None),
@@ -169,6 +210,48 @@ pub fn check_availability<E: Env>(
         });
     }
     Ok(results)
+}
+
+/// Check `domains` on the preferred route, all together; the names it answers
+/// 404 for are asked on the other route, together again. The other route's
+/// answer counts when it worked or fails the call; a route that worked for a
+/// name the first did not know becomes the preferred one.
+fn ask_both_routes<E: Env>(
+    client: &mut Client<'_, E>,
+    domains: &[String],
+) -> Result<Vec<Result<serde_json::Value, Error>>, Error> {
+    let key = client.state_key("availability-route", "");
+    // A store failure counts as no preference (the default route).
+    let kept = client.state_get(&key).ok().flatten();
+    let first = match kept.as_deref() {
+        Some(name) if name == Route::ActionFirst.name() => Route::ActionFirst,
+        _ => Route::NameFirst,
+    };
+    let reads: Vec<Read> = domains.iter().map(|d| first.read(d)).collect();
+    let mut answers = client.get_many(&reads)?;
+    let missed: Vec<usize> = answers
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| matches!(a, Err(e) if e.is_not_found()))
+        .map(|(i, _)| i)
+        .collect();
+    if missed.is_empty() {
+        return Ok(answers);
+    }
+    let second = first.other();
+    let reads: Vec<Read> = missed.iter().map(|&i| second.read(&domains[i])).collect();
+    let fallback = client.get_many(&reads)?;
+    let mut worked = false;
+    for (i, answer) in missed.into_iter().zip(fallback) {
+        worked |= answer.is_ok();
+        if answer.is_ok() || matches!(&answer, Err(e) if fails_the_call(e)) {
+            answers[i] = answer;
+        }
+    }
+    if worked {
+        client.state_set(&key, second.name(), Some(ROUTE_TTL_SECONDS))?;
+    }
+    Ok(answers)
 }
 
 #[cfg(test)]
@@ -233,7 +316,7 @@ mod tests {
     mod unsupported {
         use super::super::*;
         use crate::env::Method::Get;
-        use crate::testkit::{error, settings, FakeEnv};
+        use crate::testkit::{error, ok, settings, FakeEnv};
         use serde_json::json;
 
         fn statuses(r: &[Availability]) -> Vec<(&str, AvailabilityStatus)> {
@@ -272,36 +355,36 @@ mod tests {
         #[test]
         fn the_first_failure_reads_the_price_list_once() {
             let mut env = FakeEnv::warm();
-            env.expect(
-                Get,
-                "/domain/example.xyz/available/",
-                None,
-                404,
-                error(404, "Not found"),
-            );
-            env.expect(
-                Get,
-                "/domain/available/example.xyz/",
-                None,
-                404,
-                error(404, "Not found"),
-            );
+            // No price list kept: every TLD is checked, together.
+            for (tld, status, answer) in [
+                ("xyz", 404, error(404, "Not found")),
+                ("nl", 200, ok(json!({"is_available": false}))),
+                ("io", 404, error(404, "Not found")),
+                ("be", 400, error(400, "Registry offline")),
+            ] {
+                env.expect(
+                    Get,
+                    &format!("/domain/example.{tld}/available/"),
+                    None,
+                    status,
+                    answer,
+                );
+            }
+            // The 404s on the other route, together.
+            for tld in ["xyz", "io"] {
+                env.expect(
+                    Get,
+                    &format!("/domain/available/example.{tld}/"),
+                    None,
+                    404,
+                    error(404, "Not found"),
+                );
+            }
+            // The first failure reads the price list: .nl and .be are sold.
             env.get("/user/", json!({"user_id": "12", "billing_plan_id": "3"}));
             env.get(
                 "/billing-plan/3/items/",
                 json!({"items": {"nl": {"create_domain": "4.95"}, "be": {}}}),
-            );
-            // .nl is sold and checked; .io is not, so no request.
-            env.get(
-                "/domain/example.nl/available/",
-                json!({"is_available": false}),
-            );
-            env.expect(
-                Get,
-                "/domain/example.be/available/",
-                None,
-                400,
-                error(400, "Registry offline"),
             );
             let r = check_availability(
                 &mut env,
@@ -336,24 +419,19 @@ mod tests {
                 (json!({"billing_plan_id": 3}), Some(json!({"items": {}}))),
             ] {
                 let mut env = FakeEnv::warm();
-                env.expect(
-                    Get,
-                    "/domain/example.xyz/available/",
-                    None,
-                    400,
-                    error(400, "TLD not supported"),
-                );
+                for tld in ["xyz", "io"] {
+                    env.expect(
+                        Get,
+                        &format!("/domain/example.{tld}/available/"),
+                        None,
+                        400,
+                        error(400, "TLD not supported"),
+                    );
+                }
                 env.get("/user/", user);
                 if let Some(items) = items {
                     env.get("/billing-plan/3/items/", items);
                 }
-                env.expect(
-                    Get,
-                    "/domain/example.io/available/",
-                    None,
-                    400,
-                    error(400, "TLD not supported"),
-                );
                 let r = check_availability(
                     &mut env,
                     &settings(),

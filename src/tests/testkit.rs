@@ -109,6 +109,8 @@ pub struct FakeEnv {
     pub sleeps: Vec<u32>,
     /// The fake monotonic clock: advanced by the waits only.
     pub monotonic_ms: u64,
+    /// The size of every batch sent with `send_many`, in order.
+    pub batches: Vec<usize>,
 }
 
 impl FakeEnv {
@@ -313,6 +315,15 @@ impl Env for FakeEnv {
             Reply::Response(r) => Ok(r),
             Reply::Transport(m) => Err(m),
         }
+    }
+
+    fn send_many(
+        &mut self,
+        base: &BaseUrl,
+        requests: &[HttpRequest],
+    ) -> Vec<Result<HttpResponse, String>> {
+        self.batches.push(requests.len());
+        requests.iter().map(|r| self.send(base, r)).collect()
     }
 
     fn state_get(&mut self, key: &str) -> Result<Option<String>, String> {

@@ -3,7 +3,7 @@
 
 use super::transport::lock;
 use crate::{HttpRequest, HttpResponse, Transport, TransportError};
-use odr_recording::{Credentials, Exchange, Fault, RecordedResponse, Redactor};
+use odr_recording::{Credentials, Exchange, Fault, RecordedRequest, RecordedResponse, Redactor};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -28,6 +28,8 @@ struct Recorder {
     redactor: Redactor,
     exchanges: Vec<Exchange>,
     warnings: Vec<String>,
+    /// Concurrent batches recorded so far (their numbers in the recording).
+    batches: u32,
 }
 
 /// A [`Transport`] that passes requests to a real one and keeps the redacted exchanges.
@@ -45,6 +47,7 @@ impl<T: Transport> RecordingTransport<T> {
                 redactor: Redactor::new(credentials),
                 exchanges: Vec::new(),
                 warnings: Vec::new(),
+                batches: 0,
             }),
         }
     }
@@ -70,17 +73,24 @@ impl<T: Transport> RecordingTransport<T> {
     }
 }
 
-impl<T: Transport> Transport for RecordingTransport<T> {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let observed = {
-            let mut recorder = lock(&self.recorder);
-            let observed = recorder.redactor.observe(&request, true);
-            recorder.warnings.extend(observed.notes.iter().cloned());
-            observed
-        };
-        let result = self.inner.send(request);
+impl<T: Transport> RecordingTransport<T> {
+    /// The request as a recording holds it (redacted before it leaves).
+    fn observe(&self, request: &HttpRequest) -> RecordedRequest {
         let mut recorder = lock(&self.recorder);
-        let response = match &result {
+        let observed = recorder.redactor.observe(request, true);
+        recorder.warnings.extend(observed.notes.iter().cloned());
+        observed.request
+    }
+
+    /// Keep one exchange; `concurrent` numbers the batch it was sent in.
+    fn keep(
+        &self,
+        request: RecordedRequest,
+        result: &Result<HttpResponse, TransportError>,
+        concurrent: Option<u32>,
+    ) {
+        let mut recorder = lock(&self.recorder);
+        let response = match result {
             Ok(response) => {
                 let parsed = serde_json::from_slice::<Value>(&response.body).ok();
                 if let Some(body) = &parsed {
@@ -125,10 +135,33 @@ impl<T: Transport> Transport for RecordingTransport<T> {
         // The request was redacted before the login response taught us the token;
         // nothing in a login request holds it, so no second pass is needed.
         recorder.exchanges.push(Exchange {
-            request: observed.request,
+            request,
             response,
+            concurrent,
             note: None,
         });
+    }
+}
+
+impl<T: Transport> Transport for RecordingTransport<T> {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let observed = self.observe(&request);
+        let result = self.inner.send(request);
+        self.keep(observed, &result, None);
         result
+    }
+
+    fn send_many(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
+        let observed: Vec<RecordedRequest> = requests.iter().map(|r| self.observe(r)).collect();
+        let results = self.inner.send_many(requests);
+        let batch = (observed.len() > 1).then(|| {
+            let mut recorder = lock(&self.recorder);
+            recorder.batches += 1;
+            recorder.batches
+        });
+        for (request, result) in observed.into_iter().zip(&results) {
+            self.keep(request, result, batch);
+        }
+        results
     }
 }

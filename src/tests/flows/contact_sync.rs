@@ -355,9 +355,9 @@ fn snapshot_cost_at_10000_domains() {
 
 #[test]
 fn a_long_list_is_paced_after_the_burst() {
-    // Pacing (docs/requests.md): the first 20 requests go at once, then two per second (the
-    // default), so a 22-page list read waits twice, half a second each.
-    let pages = 22;
+    // Pacing (docs/requests.md): the first 24 requests go at once, then two per second (the
+    // default), so a 26-page list read waits twice, half a second each.
+    let pages = 26;
     let mut env = FakeEnv::warm();
     for page in 1..=pages {
         env.expect_page(
