@@ -9,6 +9,9 @@
 #      button and hook (scripts/bench/actions.php: emulated WHMCS -> module -> extension -> component
 #      -> cURL -> `odr replay-server` on loopback; requests counted by the replay server);
 #      floor: one request per action, timed through plain PHP cURL.
+#      A domain search over 1, 5, 10 and 20 TLDs with LATENCY_MS per exchange: the checks in flight
+#      together (the module's curl_multi transport) against one after another (the same component and
+#      transport without sendMany), next to plain cURL both ways (scripts/bench/search.php).
 #   2. Expiry sync of DOMAINS domains (every domain once, WHMCS's 50-domain cron runs), one cron run
 #      with an expired snapshot, and the domain report over DOMAINS domains (scripts/bench/bulk.php);
 #      baselines: one request per domain, and the list pages fetched by plain cURL.
@@ -52,6 +55,8 @@ echo "== 1/4 requests and wall time per WHMCS action ($ITERATIONS runs each)" >&
 "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/actions.php "$ITERATIONS" >"$OUT/actions.json"
 echo "== 1/4 the same with $LATENCY_MS ms added per exchange ($LATENCY_ITERATIONS runs each)" >&2
 "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/actions.php "$LATENCY_ITERATIONS" "$LATENCY_MS" >"$OUT/actions-latency.json"
+echo "== 1/4 a domain search over 1-20 TLDs, together and one by one, $LATENCY_MS ms per exchange" >&2
+"$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/search.php "$ITERATIONS" "$LATENCY_MS" >"$OUT/search.json"
 echo "== 2/4 the module's overhead in a cold PHP process ($PROCESS_RUNS processes each)" >&2
 "$PHP" -d "extension=$ODR_PHP_EXT" scripts/bench/process.php "$PROCESS_RUNS" >"$OUT/process.json"
 # The same as PHP-FPM runs it: compiled scripts kept by opcache (a file cache stands in for its

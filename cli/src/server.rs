@@ -2,7 +2,9 @@
 //!
 //! One thread per connection, `Connection: close` on every answer, the matching
 //! itself in one [`ReplaySession`] behind a mutex (requests are matched in the
-//! order they arrive).
+//! order they arrive; those of one concurrent batch in any order). It counts the
+//! requests in flight at once (`GET /__replay__/stats`), so a test can see that a
+//! client sent a batch together.
 
 use clap::Args;
 use odr_host::replay::{Credentials, Recording, ReplaySession, TEST_API_KEY, TEST_API_SECRET};
@@ -10,6 +12,7 @@ use odr_host::{HttpRequest, TransportError};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -43,6 +46,8 @@ pub struct ServerArgs {
 
 /// The path that reports whether the replay is complete and clean.
 const VERIFY_PATH: &str = "/__replay__/verify";
+/// The path that reports the requests served and the most in flight at once.
+const STATS_PATH: &str = "/__replay__/stats";
 /// Largest request accepted (head and body).
 const MAX_REQUEST: usize = 16 * 1024 * 1024;
 
@@ -52,6 +57,33 @@ struct Shared {
     hold: Duration,
     quiet: bool,
     latency: Duration,
+    /// Requests being answered now, and the most there were at once.
+    in_flight: Mutex<(usize, usize)>,
+    served: AtomicUsize,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// One request being answered, from its arrival to its answer (or a dropped connection).
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn enter(shared: &'a Shared) -> InFlight<'a> {
+        shared.served.fetch_add(1, Ordering::SeqCst);
+        let mut counts = lock(&shared.in_flight);
+        counts.0 += 1;
+        counts.1 = counts.1.max(counts.0);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut counts = lock(&self.0.in_flight);
+        counts.0 = counts.0.saturating_sub(1);
+    }
 }
 
 impl Shared {
@@ -95,6 +127,8 @@ pub fn run(args: ServerArgs) -> Result<std::process::ExitCode, String> {
         hold: Duration::from_secs(args.hold_seconds),
         quiet: args.quiet,
         latency: Duration::from_millis(args.latency_ms),
+        in_flight: Mutex::new((0, 0)),
+        served: AtomicUsize::new(0),
     });
     for connection in listener.incoming() {
         let Ok(stream) = connection else { continue };
@@ -352,6 +386,19 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String
         };
         return written.map_err(|e| e.to_string());
     }
+    if path == STATS_PATH {
+        let peak = lock(&shared.in_flight).1;
+        let served = shared.served.load(Ordering::SeqCst);
+        let body = format!("{{\"served\":{served},\"peak_in_flight\":{peak}}}");
+        return write_response(
+            &mut stream,
+            200,
+            &[("content-type".to_string(), "application/json".to_string())],
+            body.as_bytes(),
+        )
+        .map_err(|e| e.to_string());
+    }
+    let _in_flight = InFlight::enter(shared);
     let request = HttpRequest {
         method: incoming.method.clone(),
         url: format!("http://127.0.0.1:{}{}", shared.port, incoming.target),

@@ -49,6 +49,10 @@ final class Registrar
      * @param callable(array): array $transport
      *        `fn (HttpRequest $request): HttpResponse|HttpFailure`. A Throwable it throws
      *        is contained: the component sees a transport failure with its message.
+     *        An object may also have `sendMany(list<HttpRequest> $requests): list<HttpResponse|HttpFailure>`
+     *        (answers in request order): requests the component issues together (the checks
+     *        of a domain search, at most 20) then go through it, to be in flight at once
+     *        (e.g. curl_multi); without it they are sent one after another.
      * @param object $state public methods `get(string $key): ?string`,
      *        `set(string $key, string $value, ?int $ttlSeconds): void`,
      *        `delete(string $key): void`,

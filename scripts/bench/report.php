@@ -69,6 +69,26 @@ foreach ($actions['actions'] as $label => $row) {
     echo "| $label | " . implode(' | ', array_map(static fn ($v): string => $ms((float) $v), $cells)) . " |\n";
 }
 
+$search = is_file("$dir/search.json") ? $read('search.json') : null;
+if ($search !== null) {
+    echo "\n### A domain search over N TLDs: checks in flight together against one after another\n\n";
+    echo "`scripts/bench/search.php`: `check-availability` through the extension and component against "
+        . "`odr replay-server` with {$search['latency_ms']} ms added to every exchange (a simulated round trip), "
+        . "warm token, medians of {$search['iterations']} runs, alternating. Together: the module's transport "
+        . "(`CurlTransport::sendMany`, curl_multi). One by one: the same component and transport as a plain "
+        . "callable without `sendMany`, so the host sends the batch one request after another (how every search "
+        . "went before). Baselines of the same moment: N plain PHP cURL requests one after another, and N through "
+        . "curl_multi. Peak: the most requests the replay server was answering at once during the run.\n\n";
+    echo "| TLDs | requests | together ms | one by one ms | speed-up | plain cURL, one by one | plain curl_multi | peak in flight |\n";
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    foreach ($search['searches'] as $row) {
+        echo "| {$row['tlds']} | {$row['requests_per_search']} | " . $ms((float) $row['together']) . ' | '
+            . $ms((float) $row['one_by_one']) . ' | ' . number_format((float) $row['one_by_one'] / (float) $row['together'], 1)
+            . 'x | ' . $ms((float) $row['plain_sequential']) . ' | ' . $ms((float) $row['plain_multi'])
+            . " | {$row['peak_in_flight']} |\n";
+    }
+}
+
 $cold = is_file("$dir/process.json") ? $read('process.json') : null;
 $warmOpcache = is_file("$dir/process-opcache.json") ? $read('process-opcache.json') : null;
 if ($cold !== null) {

@@ -52,6 +52,7 @@ fn exchange(method: &str, path: &str, request: Value, status: u16, body: Value) 
             body_text: None,
             fault: None,
         },
+        concurrent: None,
         note: None,
     }
 }

@@ -76,6 +76,10 @@ pub const LOG_METHODS: [(&str, &str); 2] = [
 /// The PHP side of the capabilities, held by an `Odr\Registrar` for its lifetime.
 pub struct PhpCapabilities {
     transport: Zval,
+    /// `[$transport, 'sendMany']` when the transport object has that method: it
+    /// takes a list of request arrays and returns their answers in order, with
+    /// the requests in flight together (a domain search).
+    transport_many: Option<Zval>,
     state: [Zval; 4],
     log: [Zval; 2],
 }
@@ -92,10 +96,25 @@ impl PhpCapabilities {
         }
         Ok(PhpCapabilities {
             transport: transport.shallow_clone(),
+            transport_many: optional_method(transport, "sendMany"),
             state: methods("state", state, STATE_METHODS)?,
             log: methods("log", log, LOG_METHODS)?,
         })
     }
+}
+
+/// `[$object, 'name']` when `object` is an object with that public method.
+fn optional_method(object: &Zval, name: &str) -> Option<Zval> {
+    let object = object.dereference();
+    if !object.is_object() {
+        return None;
+    }
+    let mut pair = new_array(2);
+    pair.push(object.shallow_clone()).ok()?;
+    pair.push(name).ok()?;
+    let mut callable = Zval::new();
+    callable.set_hashtable(pair);
+    callable.is_callable().then_some(callable)
 }
 
 /// `[$object, 'method']` callables for each required method, checked now so that a
@@ -465,6 +484,66 @@ impl Transport for Bound<'_> {
             .invoke("the PHP transport", &self.php.transport, &[&argument], true)
             .map_err(TransportError::Other)?;
         response_from_php(&answer)
+    }
+
+    /// Through the transport's `sendMany(array $requests): array` when it has
+    /// one (all in flight together); otherwise one `send` after another.
+    fn send_many(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
+        let Some(many) = &self.php.transport_many else {
+            return requests.into_iter().map(|r| self.send(r)).collect();
+        };
+        let count = requests.len();
+        match self.send_many_php(many, &requests) {
+            Ok(answers) => answers,
+            Err(message) => (0..count)
+                .map(|_| Err(TransportError::Other(message.clone())))
+                .collect(),
+        }
+    }
+}
+
+impl Bound<'_> {
+    /// One `sendMany()` call: the answers in request order, or why there are none.
+    fn send_many_php(
+        &self,
+        many: &Zval,
+        requests: &[HttpRequest],
+    ) -> Result<Vec<Result<HttpResponse, TransportError>>, String> {
+        const WHAT: &str = "the PHP transport's sendMany()";
+        let mut list = new_array(requests.len());
+        for request in requests {
+            list.push(request_to_php(request)?)
+                .map_err(|e| format!("cannot build the request list: {e}"))?;
+        }
+        let mut argument = Zval::new();
+        argument.set_hashtable(list);
+        let answer = self.context.invoke(WHAT, many, &[&argument], true)?;
+        let answer = answer.dereference();
+        let Some(answers) = answer.array() else {
+            return Err(format!(
+                "{WHAT} must return a list of answers, returned {}",
+                type_name(answer)
+            ));
+        };
+        if answers.len() != requests.len() {
+            return Err(format!(
+                "{WHAT} returned {} answers for {} requests",
+                answers.len(),
+                requests.len()
+            ));
+        }
+        Ok((0..requests.len())
+            .map(|i| {
+                let index = i64::try_from(i).unwrap_or(i64::MAX);
+                match answers.get_index(index) {
+                    Some(one) => response_from_php(one),
+                    None => Err(TransportError::Other(format!(
+                        "{WHAT} returned no answer at index {i} (a list in request order is \
+                         expected)"
+                    ))),
+                }
+            })
+            .collect())
     }
 }
 

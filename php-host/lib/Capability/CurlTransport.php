@@ -9,17 +9,18 @@ namespace Odr\Panel\Capability;
  *
  * Gets `['method', 'url', 'headers', 'body', 'timeout_ms']` from the component and answers
  * `['status', 'headers', 'body']` or `['error' => 'timeout'|'connection-refused'|'other', 'message']`.
+ * Requests the component issues together (the checks of a domain search) come through
+ * sendMany() and are in flight at once (curl_multi); the component caps how many.
  * Bounded in time (connect and total per request, and the whole component call's budget: see
  * startBudget()) and in size (a response body over MAX_BODY_BYTES is stopped while it is read),
  * never follows redirects, never sends `Expect: 100-continue` (ODR mishandles it). The component
- * decides which host it may reach.
+ * decides which host it may reach. Each exchange is a CurlTransfer.
  */
 final class CurlTransport
 {
     public const DEFAULT_TIMEOUT_MS = 30000;
-    public const CONNECT_TIMEOUT_MS = 10000;
-    /** 32 MiB: the component's own cap on a response body (MAX_BODY_BYTES in src/component.rs). */
-    public const MAX_BODY_BYTES = 33554432;
+    public const CONNECT_TIMEOUT_MS = CurlTransfer::CONNECT_TIMEOUT_MS;
+    public const MAX_BODY_BYTES = CurlTransfer::MAX_BODY_BYTES;
 
     /** Unix time (microtime) after which no request starts, or null for no budget. */
     private ?float $deadline = null;
@@ -48,118 +49,115 @@ final class CurlTransport
      */
     public function __invoke(array $request): array
     {
-        $url = (string) ($request['url'] ?? '');
+        [$timeoutMs, $cutByBudget] = $this->timeout($request);
+        if ($timeoutMs <= 0) {
+            return $this->budgetUsedUp();
+        }
+        $transfer = new CurlTransfer($request, $timeoutMs);
+        $done = curl_exec($transfer->handle);
+        $errno = curl_errno($transfer->handle);
+        if ($errno === 0 && $done !== true) {
+            // No error number, yet no transfer: report it rather than an empty response.
+            return ['error' => 'other', 'message' => 'cURL error: the transfer did not complete'];
+        }
+
+        return $this->answer($transfer, $errno, curl_error($transfer->handle), $cutByBudget);
+    }
+
+    /**
+     * Several requests in flight at once (curl_multi); the answers in request order, each as
+     * __invoke() would give it.
+     *
+     * @param list<array{method?: string, url?: string, headers?: array<string, string>,
+     *     body?: string, timeout_ms?: int}> $requests
+     * @return list<array<string, mixed>>
+     */
+    public function sendMany(array $requests): array
+    {
+        $answers = [];
+        /** @var array<int, array{CurlTransfer, bool}> $running */
+        $running = [];
+        $multi = curl_multi_init();
+        foreach (array_values($requests) as $i => $request) {
+            [$timeoutMs, $cutByBudget] = $this->timeout($request);
+            if ($timeoutMs <= 0) {
+                $answers[$i] = $this->budgetUsedUp();
+                continue;
+            }
+            $transfer = new CurlTransfer($request, $timeoutMs);
+            curl_multi_add_handle($multi, $transfer->handle);
+            $running[$i] = [$transfer, $cutByBudget];
+        }
+
+        $status = CURLM_OK;
+        do {
+            $status = curl_multi_exec($multi, $active);
+            if ($active > 0 && $status === CURLM_OK && curl_multi_select($multi, 1.0) === -1) {
+                usleep(1000);
+            }
+        } while ($active > 0 && $status === CURLM_OK);
+
+        $results = [];
+        while (($info = curl_multi_info_read($multi)) !== false) {
+            $results[spl_object_id($info['handle'])] = (int) $info['result'];
+        }
+        foreach ($running as $i => [$transfer, $cutByBudget]) {
+            $errno = $results[spl_object_id($transfer->handle)] ?? null;
+            $answers[$i] = $errno === null
+                ? ['error' => 'other', 'message' => sprintf(
+                    'cURL multi error %d: %s; the transfer did not complete',
+                    $status,
+                    (string) curl_multi_strerror($status),
+                )]
+                : $this->answer($transfer, $errno, (string) curl_strerror($errno), $cutByBudget);
+            curl_multi_remove_handle($multi, $transfer->handle);
+        }
+        curl_multi_close($multi);
+        ksort($answers);
+
+        return array_values($answers);
+    }
+
+    /**
+     * The request's timeout, cut to what is left of the call's budget: [ms, cut by the budget];
+     * 0 ms when the budget is used up.
+     *
+     * @param array<string, mixed> $request
+     * @return array{int, bool}
+     */
+    private function timeout(array $request): array
+    {
         $timeoutMs = (int) ($request['timeout_ms'] ?? 0);
         if ($timeoutMs <= 0) {
             $timeoutMs = self::DEFAULT_TIMEOUT_MS;
         }
-        $cutByBudget = false;
-        if ($this->deadline !== null) {
-            $leftMs = (int) floor(($this->deadline - microtime(true)) * 1000);
-            if ($leftMs <= 0) {
-                return ['error' => 'timeout', 'message' => $this->budgetMessage()];
-            }
-            if ($leftMs < $timeoutMs) {
-                $timeoutMs = $leftMs;
-                $cutByBudget = true;
-            }
+        if ($this->deadline === null) {
+            return [$timeoutMs, false];
+        }
+        $leftMs = (int) floor(($this->deadline - microtime(true)) * 1000);
+        if ($leftMs < $timeoutMs) {
+            return [max(0, $leftMs), true];
         }
 
-        $handle = curl_init();
-        $responseHeaders = [];
-        $responseBody = '';
-        $tooLarge = false;
-        curl_setopt_array($handle, [
-            CURLOPT_URL => $url,
-            CURLOPT_CUSTOMREQUEST => strtoupper((string) ($request['method'] ?? 'GET')),
-            CURLOPT_HTTPHEADER => $this->headerLines($request['headers'] ?? []),
-            // Read in chunks and stop past the cap, rather than buffer whatever the server sends.
-            CURLOPT_WRITEFUNCTION => static function ($curl, string $chunk) use (&$responseBody, &$tooLarge): int {
-                if (strlen($responseBody) + strlen($chunk) > self::MAX_BODY_BYTES) {
-                    $tooLarge = true;
+        return [$timeoutMs, false];
+    }
 
-                    return 0;
-                }
-                $responseBody .= $chunk;
-
-                return strlen($chunk);
-            },
-            CURLOPT_MAXFILESIZE_LARGE => self::MAX_BODY_BYTES,
-            CURLOPT_FOLLOWLOCATION => false,
-            CURLOPT_PROTOCOLS => CURLPROTO_HTTP | CURLPROTO_HTTPS,
-            CURLOPT_CONNECTTIMEOUT_MS => min(self::CONNECT_TIMEOUT_MS, $timeoutMs),
-            CURLOPT_TIMEOUT_MS => $timeoutMs,
-            CURLOPT_NOSIGNAL => true,
-            CURLOPT_NOPROXY => 'localhost,127.0.0.1,::1',
-            CURLOPT_HEADERFUNCTION => static function ($curl, string $line) use (&$responseHeaders): int {
-                if (preg_match('#^HTTP/\S+\s+\d+#', $line) === 1) {
-                    $responseHeaders = [];
-                } elseif (str_contains($line, ':')) {
-                    [$name, $value] = explode(':', $line, 2);
-                    $responseHeaders[strtolower(trim($name))] = trim($value);
-                }
-
-                return strlen($line);
-            },
-        ]);
-        $body = (string) ($request['body'] ?? '');
-        if ($body !== '') {
-            curl_setopt($handle, CURLOPT_POSTFIELDS, $body);
-        }
-
-        $done = curl_exec($handle);
-        $errno = curl_errno($handle);
-        $error = curl_error($handle);
-        $status = (int) curl_getinfo($handle, CURLINFO_RESPONSE_CODE);
-        curl_close($handle);
-
-        if ($tooLarge || $errno === CURLE_FILESIZE_EXCEEDED) {
-            return ['error' => 'other', 'message' => sprintf(
-                'the response body is larger than %d bytes (32 MiB); the transfer was stopped',
-                self::MAX_BODY_BYTES,
-            )];
-        }
+    /** @return array<string, mixed> */
+    private function answer(CurlTransfer $transfer, int $errno, string $error, bool $cutByBudget): array
+    {
         if ($errno === CURLE_OPERATION_TIMEDOUT && $cutByBudget) {
-            return ['error' => 'timeout', 'message' => $this->budgetMessage()];
-        }
-        if ($errno !== 0 || $done !== true) {
-            return ['error' => $this->errorKind($errno), 'message' => sprintf('cURL error %d: %s', $errno, $error)];
+            return $this->budgetUsedUp();
         }
 
-        return ['status' => $status, 'headers' => $responseHeaders, 'body' => $responseBody];
+        return $transfer->answer($errno, $error);
     }
 
-    /**
-     * @param array<string, string> $headers
-     * @return list<string>
-     */
-    private function headerLines(array $headers): array
+    /** @return array{error: string, message: string} */
+    private function budgetUsedUp(): array
     {
-        $lines = [];
-        foreach ($headers as $name => $value) {
-            if (strcasecmp((string) $name, 'expect') !== 0) {
-                $lines[] = $name . ': ' . $value;
-            }
-        }
-        $lines[] = 'Expect:';
-
-        return $lines;
-    }
-
-    private function budgetMessage(): string
-    {
-        return sprintf(
+        return ['error' => 'timeout', 'message' => sprintf(
             'the time budget of this call (%d s) is used up, so no further request is sent',
             $this->budgetSeconds,
-        );
-    }
-
-    private function errorKind(int $errno): string
-    {
-        return match ($errno) {
-            CURLE_OPERATION_TIMEDOUT => 'timeout',
-            CURLE_COULDNT_CONNECT => 'connection-refused',
-            default => 'other',
-        };
+        )];
     }
 }

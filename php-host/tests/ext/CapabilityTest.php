@@ -201,6 +201,114 @@ final class CapabilityTest extends ExtensionTestCase
         ];
     }
 
+    /** A transport with sendMany(): every batch it gets, answered by $odr. */
+    private static function batchingTransport(CannedOdr $odr, ?\Closure $many = null): object
+    {
+        return new class ($odr, $many) {
+            /** @var list<int> sizes of the batches sendMany() got */
+            public array $batches = [];
+
+            public function __construct(private readonly CannedOdr $odr, private readonly ?\Closure $many)
+            {
+            }
+
+            public function __invoke(array $request): array
+            {
+                return ($this->odr)($request);
+            }
+
+            public function sendMany(array $requests): mixed
+            {
+                $this->batches[] = count($requests);
+
+                return $this->many !== null
+                    ? ($this->many)($requests)
+                    : array_map(fn (array $request): array => ($this->odr)($request), $requests);
+            }
+        };
+    }
+
+    private function search(Registrar $registrar): mixed
+    {
+        return $registrar->call('check-availability', [
+            'settings' => self::settings(), 'label' => 'example', 'tlds' => ['nl', 'eu', 'be'],
+        ]);
+    }
+
+    public function testRequestsIssuedTogetherReachSendManyAsOneBatch(): void
+    {
+        $available = CannedOdr::success(['is_available' => true]);
+        $odr = new CannedOdr([
+            'GET /domain/example.nl/available/' => $available,
+            'GET /domain/example.eu/available/' => CannedOdr::success(['is_available' => false]),
+            'GET /domain/example.be/available/' => $available,
+        ]);
+        $transport = self::batchingTransport($odr);
+
+        $answers = $this->search(self::registrar($transport));
+
+        $this->assertSame(['available', 'registered', 'available'], array_column($answers, 'status'));
+        // The login alone through __invoke, the three checks in one sendMany() call.
+        $this->assertSame([3], $transport->batches);
+        $this->assertSame([
+            'POST /user/login/',
+            'GET /domain/example.nl/available/',
+            'GET /domain/example.eu/available/',
+            'GET /domain/example.be/available/',
+        ], $odr->requestLines());
+    }
+
+    public function testWithoutSendManyABatchGoesThroughTheCallableOneByOne(): void
+    {
+        $odr = new CannedOdr([
+            'GET /domain/example.nl/available/' => CannedOdr::success(['is_available' => true]),
+            'GET /domain/example.eu/available/' => CannedOdr::success(['is_available' => true]),
+            'GET /domain/example.be/available/' => CannedOdr::success(['is_available' => true]),
+        ]);
+
+        $answers = $this->search(self::registrar($odr));
+
+        $this->assertSame(['available', 'available', 'available'], array_column($answers, 'status'));
+        $this->assertCount(4, $odr->requests);
+    }
+
+    /** @dataProvider brokenSendMany */
+    public function testASendManyThatFailsIsATransportFailureForTheBatch(\Closure $many, string $message): void
+    {
+        $transport = self::batchingTransport(new CannedOdr(), $many);
+        $registrar = self::registrar($transport);
+        try {
+            $this->search($registrar);
+            $this->fail('expected a RegistrarException');
+        } catch (RegistrarException $e) {
+            $this->assertSame('transport', $e->getKind());
+            $this->assertStringContainsString($message, $e->getMessage());
+        }
+        // The batch, then its one retry round; the registrar keeps working.
+        $this->assertSame([3, 3], $transport->batches);
+        $this->assertSame('http://odr.test/', $registrar->call('api-endpoint', ['settings' => self::settings()]));
+    }
+
+    public static function brokenSendMany(): array
+    {
+        return [
+            'too few answers' => [
+                static fn (array $requests): array => [],
+                "the PHP transport's sendMany() returned 0 answers for 3 requests",
+            ],
+            'not a list' => [
+                static fn (array $requests): string => 'ok',
+                "the PHP transport's sendMany() must return a list of answers, returned string",
+            ],
+            'a throw' => [
+                static function (array $requests): array {
+                    throw new \LogicException('curl_multi failed');
+                },
+                "the PHP transport's sendMany() threw LogicException: curl_multi failed",
+            ],
+        ];
+    }
+
     public function testAThrowingTransportIsContainedAndChained(): void
     {
         $thrown = new \DomainException('cURL error 6: could not resolve host');

@@ -39,6 +39,19 @@ final class FeaturesTest extends EndToEndTestCase
         );
     }
 
+    public function testASearchHasEveryCheckInFlightAtOnce(): void
+    {
+        // 150 ms per exchange: requests sent together overlap at the server; one after
+        // another they never do.
+        $this->replay('availability_across_tlds', 150);
+
+        $results = $this->registrar->checkAvailability('example', ['.nl', '.eu', '.xyz']);
+
+        $this->assertCount(3, $results);
+        // The login alone, then the three checks together, then the price list's two reads.
+        $this->assertSame(['served' => 6, 'peak_in_flight' => 3], $this->replayStats());
+    }
+
     public function testUnsupportedTldsAreKnownForADayWithoutARequest(): void
     {
         $exchanges = $this->recordingExchanges('availability_across_tlds');

@@ -261,7 +261,7 @@ final class ManagementTest extends EndToEndTestCase
     {
         $this->replay('availability_odr_unreachable');
 
-        $result = $this->registrar->checkAvailability('example', ['.nl', '.eu']);
+        $result = $this->registrar->checkAvailability('example', ['.nl', '.eu', '.xyz']);
 
         $this->assertIsArray($result, 'WHMCS shows the exception message');
         $this->assertSame(['error'], array_keys($result));

@@ -42,10 +42,24 @@ abstract class EndToEndTestCase extends WhmcsTestCase
         parent::setUp();
     }
 
-    /** Serves php-host/tests/recordings/<name>.json and points the module's API URL at it. */
-    protected function replay(string $name): void
+    /**
+     * Serves php-host/tests/recordings/<name>.json and points the module's API URL at it.
+     *
+     * @param int $latencyMs added to every exchange (a simulated round trip)
+     */
+    protected function replay(string $name, int $latencyMs = 0): void
     {
-        $this->serve(self::RECORDINGS . '/' . $name . '.json');
+        $this->serve(self::RECORDINGS . '/' . $name . '.json', $latencyMs);
+    }
+
+    /** @return array{served: int, peak_in_flight: int} what the replay server counted so far */
+    protected function replayStats(): array
+    {
+        if ($this->server === null) {
+            $this->fail('No replay running');
+        }
+
+        return $this->server->stats();
     }
 
     /**
@@ -179,9 +193,9 @@ abstract class EndToEndTestCase extends WhmcsTestCase
         $this->server = null;
     }
 
-    private function serve(string $file): void
+    private function serve(string $file, int $latencyMs = 0): void
     {
-        $this->server = ReplayServer::start($file);
+        $this->server = ReplayServer::start($file, $latencyMs);
         $this->changeSettings(['ApiUrl' => $this->server->url()]);
     }
 }

@@ -166,6 +166,53 @@ final class CurlTransportTest extends TestCase
         $this->assertSame('connection-refused', $response['error']);
     }
 
+    public function testSendManyAnswersInRequestOrderEachAsASingleSendWould(): void
+    {
+        $get = fn (string $url): array
+            => ['method' => 'GET', 'url' => $url, 'headers' => [], 'body' => '', 'timeout_ms' => 5000];
+        // (That they are in flight together is shown against `odr replay-server`, which serves
+        // connections in parallel: php -S serves one worker's connections one by one.)
+        $requests = [
+            $get($this->url('/domain/example.nl/available/')),
+            $get('http://127.0.0.1:' . self::freePort() . '/'),
+            $get($this->url('/redirect')),
+            $get($this->url('/huge-announced')),
+            ['method' => 'POST', 'url' => $this->url('/user/login/'), 'headers' => ['X-A' => 'b'],
+                'body' => '{"a":1}', 'timeout_ms' => 5000],
+        ];
+
+        $answers = (new CurlTransport())->sendMany($requests);
+
+        $this->assertCount(5, $answers);
+        $this->assertSame('/domain/example.nl/available/', json_decode($answers[0]['body'], true)['uri']);
+        $this->assertSame('connection-refused', $answers[1]['error']);
+        $this->assertSame(302, $answers[2]['status']);
+        $this->assertStringContainsString('larger than 33554432 bytes', $answers[3]['message']);
+        $echo = json_decode($answers[4]['body'], true);
+        $this->assertSame(['POST', '{"a":1}', 'b'], [$echo['method'], $echo['body'], $echo['headers']['X-A']]);
+        $this->assertArrayNotHasKey('Expect', $echo['headers']);
+        $this->assertSame([], (new CurlTransport())->sendMany([]));
+    }
+
+    public function testSendManyKeepsTheCallBudget(): void
+    {
+        $transport = new CurlTransport();
+        $transport->startBudget(1);
+        $get = fn (string $path): array
+            => ['method' => 'GET', 'url' => $this->url($path), 'headers' => [], 'body' => '', 'timeout_ms' => 10000];
+
+        $started = microtime(true);
+        $cut = $transport->sendMany([$get('/slow'), $get('/slow')]);
+        $late = $transport->sendMany([$get('/user/')]);
+
+        foreach ([...$cut, ...$late] as $answer) {
+            $this->assertSame('timeout', $answer['error']);
+            $this->assertStringContainsString('time budget of this call (1 s) is used up', $answer['message']);
+        }
+        // The slow endpoint answers after 3 s: both were cut at the budget, not at their 10 s timeout.
+        $this->assertLessThan(2.5, microtime(true) - $started);
+    }
+
     public function testOnlyHttpSchemes(): void
     {
         $response = (new CurlTransport())(

@@ -127,7 +127,7 @@ final class ConfigFields
                 'Size' => '5',
                 'Default' => '',
                 'Description' => 'Politeness towards ODR (too many requests at once can get an account '
-                    . 'banned): after a burst of 20 requests, at most this many per second (1-100; empty: 2). '
+                    . 'banned): after a burst of 24 requests, at most this many per second (1-100; empty: 2). '
                     . 'A single action or a domain search never waits; long list reads are spread out.',
             ],
             'Synccontact' => [

@@ -32,7 +32,7 @@ final class Config
                 'api_secret' => ['password', ['label' => 'API secret', 'required' => true]],
                 'api_url' => $text('API URL (empty: production, or staging in test mode)'),
                 'request_timeout' => $text('Request timeout in seconds (empty: 30)'),
-                'requests_per_second' => $text('Requests per second after a burst of 20 (empty: 2)'),
+                'requests_per_second' => $text('Requests per second after a burst of 24 (empty: 2)'),
                 'onsite_contact' => ['radio', ['label' => 'Admin (onsite) contact', 'multiOptions' => self::ROLES]],
                 'onsite_contact_id' => $text('Fixed admin contact id'),
                 'tech_contact' => ['radio', ['label' => 'Tech contact', 'multiOptions' => self::ROLES]],

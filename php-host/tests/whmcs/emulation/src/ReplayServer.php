@@ -90,6 +90,21 @@ final class ReplayServer
         return [$status, is_string($body) ? $body : 'no answer'];
     }
 
+    /** @return array{served: int, peak_in_flight: int} of GET /__replay__/stats */
+    public function stats(): array
+    {
+        $curl = curl_init($this->url() . '__replay__/stats');
+        curl_setopt_array($curl, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 10, CURLOPT_NOPROXY => '*']);
+        $body = curl_exec($curl);
+        curl_close($curl);
+        $stats = is_string($body) ? json_decode($body, true) : null;
+        if (!is_array($stats)) {
+            throw new \RuntimeException('The replay server gave no stats: ' . var_export($body, true));
+        }
+
+        return ['served' => (int) $stats['served'], 'peak_in_flight' => (int) $stats['peak_in_flight']];
+    }
+
     public function log(): string
     {
         return is_file($this->logFile) ? (string) file_get_contents($this->logFile) : '';
