@@ -1,6 +1,8 @@
 //! `odr replay-server`: a recording served over HTTP on 127.0.0.1, strictly.
 //!
-//! One thread per connection, `Connection: close` on every answer, the matching
+//! One thread per connection, kept open between requests as HTTP/1.1 allows (a
+//! client that reuses connections is seen doing so: `GET /__replay__/stats` counts
+//! connections and requests; a fault or a mismatch closes it), the matching
 //! itself in one [`ReplaySession`] behind a mutex (requests are matched in the
 //! order they arrive; those of one concurrent batch in any order). It counts the
 //! requests in flight at once (`GET /__replay__/stats`), so a test can see that a
@@ -60,6 +62,8 @@ struct Shared {
     /// Requests being answered now, and the most there were at once.
     in_flight: Mutex<(usize, usize)>,
     served: AtomicUsize,
+    /// Connections accepted (the stats request's own included).
+    connections: AtomicUsize,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -129,6 +133,7 @@ pub fn run(args: ServerArgs) -> Result<std::process::ExitCode, String> {
         latency: Duration::from_millis(args.latency_ms),
         in_flight: Mutex::new((0, 0)),
         served: AtomicUsize::new(0),
+        connections: AtomicUsize::new(0),
     });
     for connection in listener.incoming() {
         let Ok(stream) = connection else { continue };
@@ -150,6 +155,8 @@ struct Incoming {
     target: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    /// HTTP/1.1 without `Connection: close`: the client may send another request.
+    keep_alive: bool,
 }
 
 fn read_request(stream: &mut TcpStream) -> Result<Option<Incoming>, String> {
@@ -161,6 +168,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Option<Incoming>, String> {
         match request.parse(&buffer) {
             Ok(httparse::Status::Complete(head_len)) => {
                 let method = request.method.unwrap_or("GET").to_string();
+                let http11 = request.version == Some(1);
                 let target = request.path.unwrap_or("/").to_string();
                 let headers: Vec<(String, String)> = request
                     .headers
@@ -182,11 +190,15 @@ fn read_request(stream: &mut TcpStream) -> Result<Option<Incoming>, String> {
                         .map_err(|e| e.to_string())?;
                 }
                 let body = read_body(stream, &buffer[head_len..], &headers)?;
+                let keep_alive = http11
+                    && !header(&headers, "connection")
+                        .is_some_and(|v| v.to_ascii_lowercase().contains("close"));
                 return Ok(Some(Incoming {
                     method,
                     target,
                     headers,
                     body,
+                    keep_alive,
                 }));
             }
             Ok(httparse::Status::Partial) => {}
@@ -195,7 +207,20 @@ fn read_request(stream: &mut TcpStream) -> Result<Option<Incoming>, String> {
         if buffer.len() > MAX_REQUEST {
             return Err("request head too large".into());
         }
-        let read = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        let read = match stream.read(&mut chunk) {
+            Ok(read) => read,
+            // A kept connection the client left idle: it ends here, quietly.
+            Err(e)
+                if buffer.is_empty()
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+            {
+                0
+            }
+            Err(e) => return Err(e.to_string()),
+        };
         if read == 0 {
             return Ok(None);
         }
@@ -317,6 +342,7 @@ fn write_response(
     status: u16,
     headers: &[(String, String)],
     body: &[u8],
+    keep_alive: bool,
 ) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
     for (name, value) in headers {
@@ -330,8 +356,9 @@ fn write_response(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str(&format!(
-        "content-length: {}\r\nconnection: close\r\n\r\n",
-        body.len()
+        "content-length: {}\r\nconnection: {}\r\n\r\n",
+        body.len(),
+        if keep_alive { "keep-alive" } else { "close" }
     ));
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
@@ -343,11 +370,11 @@ fn text_response(stream: &mut TcpStream, status: u16, text: &str) -> std::io::Re
         "content-type".to_string(),
         "text/plain; charset=utf-8".to_string(),
     )];
-    write_response(stream, status, &headers, text.as_bytes())
+    write_response(stream, status, &headers, text.as_bytes(), false)
 }
 
 /// Keep the connection open, unanswered, until the client gives up (or `hold` passes).
-fn hold(mut stream: TcpStream, hold: Duration) {
+fn hold(stream: &mut TcpStream, hold: Duration) {
     let deadline = Instant::now() + hold;
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
     let mut sink = [0u8; 1024];
@@ -365,37 +392,62 @@ fn hold(mut stream: TcpStream, hold: Duration) {
     }
 }
 
+/// What happens to a connection after an answer.
+enum After {
+    /// The client may send the next request on it.
+    Keep,
+    /// It is closed (or was held and given up).
+    Close,
+}
+
 fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String> {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let Some(incoming) = read_request(&mut stream)? else {
-        return Ok(());
-    };
+    shared.connections.fetch_add(1, Ordering::SeqCst);
+    while let Some(incoming) = read_request(&mut stream)? {
+        if let After::Close = serve_request(&mut stream, incoming, shared)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn serve_request(
+    stream: &mut TcpStream,
+    incoming: Incoming,
+    shared: &Shared,
+) -> Result<After, String> {
     let path = incoming.target.split('?').next().unwrap_or_default();
     if path == VERIFY_PATH {
         let verdict = shared.session().finish();
         let written = match verdict {
-            Ok(()) => text_response(&mut stream, 200, "ok"),
+            Ok(()) => text_response(stream, 200, "ok"),
             Err(error) => {
                 let mut text = error.to_string();
                 for failure in shared.session().failures().iter().skip(1) {
                     text.push_str("\n\n");
                     text.push_str(failure);
                 }
-                text_response(&mut stream, 500, &text)
+                text_response(stream, 500, &text)
             }
         };
-        return written.map_err(|e| e.to_string());
+        return written.map(|()| After::Close).map_err(|e| e.to_string());
     }
     if path == STATS_PATH {
         let peak = lock(&shared.in_flight).1;
         let served = shared.served.load(Ordering::SeqCst);
-        let body = format!("{{\"served\":{served},\"peak_in_flight\":{peak}}}");
+        // Less this request's own connection.
+        let connections = shared.connections.load(Ordering::SeqCst).saturating_sub(1);
+        let body = format!(
+            "{{\"served\":{served},\"peak_in_flight\":{peak},\"connections\":{connections}}}"
+        );
         return write_response(
-            &mut stream,
+            stream,
             200,
             &[("content-type".to_string(), "application/json".to_string())],
             body.as_bytes(),
+            false,
         )
+        .map(|()| After::Close)
         .map_err(|e| e.to_string());
     }
     let _in_flight = InFlight::enter(shared);
@@ -415,7 +467,9 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String
             if !shared.quiet {
                 eprintln!("replay-server: MISMATCH {error}");
             }
-            text_response(&mut stream, 599, &error.to_string()).map_err(|e| e.to_string())
+            text_response(stream, 599, &error.to_string())
+                .map(|()| After::Close)
+                .map_err(|e| e.to_string())
         }
         Ok(response) => {
             if !shared.quiet {
@@ -433,14 +487,16 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> Result<(), String
             match response.to_http() {
                 Err(TransportError::Timeout(_)) => {
                     hold(stream, shared.hold);
-                    Ok(())
+                    Ok(After::Close)
                 }
                 Err(_) => {
                     let _ = stream.shutdown(Shutdown::Both);
-                    Ok(())
+                    Ok(After::Close)
                 }
                 Ok(answer) => {
-                    write_response(&mut stream, answer.status, &answer.headers, &answer.body)
+                    let keep = incoming.keep_alive && !shared.session().fault_ahead();
+                    write_response(stream, answer.status, &answer.headers, &answer.body, keep)
+                        .map(|()| if keep { After::Keep } else { After::Close })
                         .map_err(|e| e.to_string())
                 }
             }

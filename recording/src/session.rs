@@ -101,6 +101,18 @@ impl ReplaySession {
         Ok(exchange.response.clone())
     }
 
+    /// Whether an exchange that may be asked for next (those of the current
+    /// batch, and the one after it) is a transport fault: a server that keeps
+    /// connections open closes this one instead, so that the fault reaches the
+    /// client on a fresh connection (cURL silently re-sends a request whose
+    /// reused connection dies, which would hide the fault).
+    pub fn fault_ahead(&self) -> bool {
+        let end = (self.batch_end(self.next) + 1).min(self.exchanges.len());
+        self.exchanges
+            .get(self.next..end)
+            .is_some_and(|ahead| ahead.iter().any(|e| e.response.fault.is_some()))
+    }
+
     /// One past the last exchange of the batch that `start` opens (`start + 1`
     /// when it was sent alone).
     fn batch_end(&self, start: usize) -> usize {
@@ -199,6 +211,29 @@ mod tests {
         let mut session = ReplaySession::new(exchanges.clone(), Credentials::test());
         get(&mut session, "/a/").expect("a");
         assert!(get(&mut session, "/e/").is_err());
+
+        // A fault ahead (in the batch or right after it) is announced, so a server can close
+        // the connection first.
+        let mut faulty = exchanges.clone();
+        faulty[4].response.fault = Some(crate::format::Fault::Reset);
+        let mut session = ReplaySession::new(faulty, Credentials::test());
+        assert!(!session.fault_ahead(), "/a/, then batch 1");
+        get(&mut session, "/a/").expect("a");
+        assert!(session.fault_ahead(), "/e/ follows batch 1");
+        for path in ["/b/", "/c/", "/d/"] {
+            get(&mut session, path).expect(path);
+        }
+        assert!(session.fault_ahead());
+        session
+            .respond(&HttpRequest {
+                method: "GET".into(),
+                url: "http://odr.test/e/".into(),
+                headers: Vec::new(),
+                body: Vec::new(),
+                timeout: Duration::from_secs(30),
+            })
+            .expect("the fault is this exchange's answer");
+        assert!(!session.fault_ahead());
 
         // Exchanges sent alone stay strictly in order.
         let mut session = ReplaySession::new(exchanges, Credentials::test());

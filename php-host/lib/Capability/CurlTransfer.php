@@ -8,6 +8,11 @@ namespace Odr\Panel\Capability;
  * One HTTP exchange on a cURL handle, as CurlTransport configures it: the request's method,
  * URL, headers and body; no redirects, no proxy for loopback, no `Expect: 100-continue`; the
  * response's headers and body collected as they arrive and stopped past MAX_BODY_BYTES.
+ *
+ * Connections: a read (GET) may reuse an open connection of the transport's share (no TCP and
+ * TLS handshake: two round trips to ODR saved); anything else goes on a fresh connection that is
+ * closed after it. cURL sends a request once more when a reused connection turns out dead before
+ * any answer; for a read that is harmless, for an order it could register a domain twice.
  * Run it with curl_exec() or in a curl_multi; then answer() turns the outcome into the
  * component's answer array.
  */
@@ -27,7 +32,7 @@ final class CurlTransfer
     /**
      * @param array{method?: string, url?: string, headers?: array<string, string>, body?: string} $request
      */
-    public function __construct(array $request, int $timeoutMs)
+    public function __construct(array $request, int $timeoutMs, ?\CurlShareHandle $share = null)
     {
         $received = new \stdClass();
         $received->body = '';
@@ -71,6 +76,12 @@ final class CurlTransfer
         $body = (string) ($request['body'] ?? '');
         if ($body !== '') {
             curl_setopt($this->handle, CURLOPT_POSTFIELDS, $body);
+        }
+        if ($share !== null) {
+            curl_setopt($this->handle, CURLOPT_SHARE, $share);
+        }
+        if (strtoupper((string) ($request['method'] ?? 'GET')) !== 'GET') {
+            curl_setopt_array($this->handle, [CURLOPT_FRESH_CONNECT => true, CURLOPT_FORBID_REUSE => true]);
         }
     }
 

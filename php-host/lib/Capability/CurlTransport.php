@@ -14,7 +14,8 @@ namespace Odr\Panel\Capability;
  * Bounded in time (connect and total per request, and the whole component call's budget: see
  * startBudget()) and in size (a response body over MAX_BODY_BYTES is stopped while it is read),
  * never follows redirects, never sends `Expect: 100-continue` (ODR mishandles it). The component
- * decides which host it may reach. Each exchange is a CurlTransfer.
+ * decides which host it may reach. Each exchange is a CurlTransfer; reads reuse the transport's
+ * open connections (see CurlTransfer for why writes never do).
  */
 final class CurlTransport
 {
@@ -25,6 +26,8 @@ final class CurlTransport
     /** Unix time (microtime) after which no request starts, or null for no budget. */
     private ?float $deadline = null;
     private int $budgetSeconds = 0;
+    /** Open connections, DNS answers and TLS sessions, kept for this transport's requests. */
+    private ?\CurlShareHandle $share = null;
 
     /**
      * Starts the wall-clock budget of one component call: each request's timeout is cut to what
@@ -53,7 +56,7 @@ final class CurlTransport
         if ($timeoutMs <= 0) {
             return $this->budgetUsedUp();
         }
-        $transfer = new CurlTransfer($request, $timeoutMs);
+        $transfer = new CurlTransfer($request, $timeoutMs, $this->share());
         $done = curl_exec($transfer->handle);
         $errno = curl_errno($transfer->handle);
         if ($errno === 0 && $done !== true) {
@@ -84,7 +87,7 @@ final class CurlTransport
                 $answers[$i] = $this->budgetUsedUp();
                 continue;
             }
-            $transfer = new CurlTransfer($request, $timeoutMs);
+            $transfer = new CurlTransfer($request, $timeoutMs, $this->share());
             curl_multi_add_handle($multi, $transfer->handle);
             $running[$i] = [$transfer, $cutByBudget];
         }
@@ -116,6 +119,23 @@ final class CurlTransport
         ksort($answers);
 
         return array_values($answers);
+    }
+
+    /** The share of this transport's transfers, made on first use (null where cURL has none). */
+    private function share(): ?\CurlShareHandle
+    {
+        if ($this->share === null && function_exists('curl_share_init')) {
+            $share = curl_share_init();
+            curl_share_setopt($share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+            curl_share_setopt($share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+            // Connections themselves since cURL 7.57 (PHP defines the constant only then).
+            if (defined('CURL_LOCK_DATA_CONNECT')) {
+                curl_share_setopt($share, CURLSHOPT_SHARE, constant('CURL_LOCK_DATA_CONNECT'));
+            }
+            $this->share = $share;
+        }
+
+        return $this->share;
     }
 
     /**

@@ -49,7 +49,20 @@ final class FeaturesTest extends EndToEndTestCase
 
         $this->assertCount(3, $results);
         // The login alone, then the three checks together, then the price list's two reads.
-        $this->assertSame(['served' => 6, 'peak_in_flight' => 3], $this->replayStats());
+        $stats = $this->replayStats();
+        $this->assertSame([6, 3], [$stats['served'], $stats['peak_in_flight']]);
+    }
+
+    public function testReadsShareAConnectionAndAnOrderNeverGoesOnAReusedOne(): void
+    {
+        $this->replay('register_reuses_existing_contact');
+        $id = $this->whmcs->fixtures()->order($this->client, 'example.nl');
+
+        $this->assertSame(['success' => true], $this->registrar->register($id, ['ns1.example.net', 'ns2.example.net']));
+
+        // The login (POST) on its own connection, the contact list and the contact (GET) on one
+        // kept open, the order (POST) on a fresh one: never on a connection that may have died.
+        $this->assertSame(['served' => 4, 'peak_in_flight' => 1, 'connections' => 3], $this->replayStats());
     }
 
     public function testUnsupportedTldsAreKnownForADayWithoutARequest(): void

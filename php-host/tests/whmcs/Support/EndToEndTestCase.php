@@ -52,7 +52,7 @@ abstract class EndToEndTestCase extends WhmcsTestCase
         $this->serve(self::RECORDINGS . '/' . $name . '.json', $latencyMs);
     }
 
-    /** @return array{served: int, peak_in_flight: int} what the replay server counted so far */
+    /** @return array{served: int, peak_in_flight: int, connections: int} what the replay server counted */
     protected function replayStats(): array
     {
         if ($this->server === null) {

@@ -90,7 +90,11 @@ final class ReplayServer
         return [$status, is_string($body) ? $body : 'no answer'];
     }
 
-    /** @return array{served: int, peak_in_flight: int} of GET /__replay__/stats */
+    /**
+     * Requests served, the most in flight at once, and the connections they came on.
+     *
+     * @return array{served: int, peak_in_flight: int, connections: int} of GET /__replay__/stats
+     */
     public function stats(): array
     {
         $curl = curl_init($this->url() . '__replay__/stats');
@@ -102,7 +106,11 @@ final class ReplayServer
             throw new \RuntimeException('The replay server gave no stats: ' . var_export($body, true));
         }
 
-        return ['served' => (int) $stats['served'], 'peak_in_flight' => (int) $stats['peak_in_flight']];
+        return [
+            'served' => (int) $stats['served'],
+            'peak_in_flight' => (int) $stats['peak_in_flight'],
+            'connections' => (int) $stats['connections'],
+        ];
     }
 
     public function log(): string
