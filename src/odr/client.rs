@@ -320,8 +320,10 @@ impl<'e, E: Env> Client<'e, E> {
 
     /// Authenticated reads sent together: up to [`MAX_IN_FLIGHT`] in flight at
     /// once, as the limiter allows (a batch is sent when it is full or before
-    /// the limiter makes a request wait). Answers in order; no retries. `Err`
-    /// only when an earlier call's `Retry-After` forbids sending anything.
+    /// the limiter makes a request wait). Answers in order; no retries. Once
+    /// ODR rate limits a read, the reads not sent yet stay unsent and get that
+    /// answer. `Err` only when an earlier call's `Retry-After` forbids sending
+    /// anything.
     fn exchange_many(&mut self, reads: &[&Read]) -> Result<Vec<Result<Reply, Error>>, Error> {
         let Some(first) = reads.first() else {
             return Ok(Vec::new());
@@ -336,9 +338,13 @@ impl<'e, E: Env> Client<'e, E> {
                 self.send_batch(std::mem::take(&mut batch), &mut answers);
                 let due = now.saturating_add(u64::from(wait));
                 let left = due.saturating_sub(self.env.monotonic_ms());
-                if left > 0 {
+                if left > 0 && first_rate_limit(&answers).is_none() {
                     self.env.sleep_ms(u32::try_from(left).unwrap_or(u32::MAX));
                 }
+            }
+            if let Some(limited) = first_rate_limit(&answers) {
+                answers.push(Err(limited));
+                continue;
             }
             let segments: Vec<&str> = read.segments.iter().map(String::as_str).collect();
             let request = self.build(Method::Get, &segments, &[], None, true);
@@ -856,6 +862,14 @@ impl<'e, E: Env> Client<'e, E> {
             }
         }
     }
+}
+
+/// The first rate-limit answer among `answers`, if any (pure).
+fn first_rate_limit(answers: &[Result<Reply, Error>]) -> Option<Error> {
+    answers.iter().find_map(|answer| match answer {
+        Err(e) if e.api().is_some_and(|a| a.kind == ApiErrorKind::RateLimited) => Some(e.clone()),
+        _ => None,
+    })
 }
 
 /// The backoff before the one retry of a read that failed with `error`, or

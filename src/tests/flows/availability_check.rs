@@ -272,3 +272,34 @@ fn twenty_tlds_cold_take_a_login_and_one_batch() {
     );
     env.assert_done();
 }
+
+#[test]
+fn once_odr_rate_limits_a_batch_the_rest_of_the_search_is_not_sent() {
+    let burst = BURST as usize;
+    let tlds: Vec<String> = (0..burst + 2).map(|i| format!("t{i}")).collect();
+    let mut env = FakeEnv::warm();
+    for (i, tld) in tlds.iter().take(MAX_IN_FLIGHT).enumerate() {
+        let path = format!("/domain/example.{tld}/available/");
+        if i == 3 {
+            // A Retry-After longer than a read's one retry waits for: no retry.
+            env.expect_raw(
+                Get,
+                &path,
+                "",
+                None,
+                429,
+                &[("Retry-After", "120")],
+                error(429, "Too many requests").to_string().as_bytes(),
+            );
+        } else {
+            env.get(&path, json!({"is_available": true}));
+        }
+    }
+    let e = availability::check_availability(&mut env, &settings(), "example", &tlds).unwrap_err();
+    assert!(e.message().contains("example.t3"), "{e:?}");
+    // The first batch only: nothing after the 429, and no wait for the rate either.
+    assert_eq!(env.batches, [MAX_IN_FLIGHT]);
+    assert!(env.sleeps.is_empty(), "{:?}", env.sleeps);
+    assert!(env.state.contains_key(&FakeEnv::key("backoff", "")));
+    env.assert_done();
+}
