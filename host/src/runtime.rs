@@ -5,6 +5,7 @@
 
 use crate::broker;
 use crate::http::Origin;
+use crate::loader::PrivateImage;
 use crate::store::{classify, HostState, StderrCapture};
 use crate::value::{val_to_json, Signature};
 use crate::{Capabilities, HostError};
@@ -98,6 +99,10 @@ pub(crate) struct Inner {
     pub(crate) pre: InstancePre<HostState>,
     pub(crate) exports: Vec<Export>,
     pub(crate) imports: Vec<String>,
+    /// The memory the component's code runs from, when the loader copied the `.cwasm`
+    /// itself (see `loader::PrivateImage`). Declared last: fields drop in order, so the
+    /// component (inside `pre`) is gone before its memory is unmapped.
+    pub(crate) _image: Option<PrivateImage>,
 }
 
 /// The loaded component: cheap to clone, `Send + Sync`; one per process is enough.
