@@ -16,6 +16,7 @@ use wasmtime::{Config, CustomCodeMemory, Engine};
 /// - fuel consumption on (the per-call deadline);
 /// - no GC, threads or component-model-async: not compiled in (see the module docs);
 /// - linear memory sized to the memory cap (see [`MEMORY_RESERVATION`]);
+/// - no address map and no native unwind tables in the code (a smaller `.cwasm`);
 /// - code made executable by [`CodeProtection`] (what wasmtime itself does, also for
 ///   code in memory wasmtime did not map: the loader's private copy of a `.cwasm`);
 /// - everything else wasmtime's default for this target.
@@ -33,6 +34,13 @@ pub fn config() -> Config {
     config.memory_reservation(MEMORY_RESERVATION);
     config.memory_guard_size(MEMORY_GUARD);
     config.memory_reservation_for_growth(MEMORY_GUARD);
+    // Less in every `.cwasm`, so less to copy into each PHP process that loads it (see
+    // `loader::PrivateImage`): no table from machine code back to wasm offsets (only
+    // backtraces print them; a trap still names its function and kind) and no native unwind
+    // tables (only for outside unwinders such as a debugger; wasmtime walks wasm frames
+    // itself, and a host panic never unwinds through wasm: wasmtime catches it at the call).
+    config.generate_address_map(false);
+    config.native_unwind_info(false);
     // Not a compilation setting: a `.cwasm` does not record it, so every engine agrees
     // with or without it; set here so that every engine makes code executable alike.
     config.with_custom_code_memory(Some(Arc::new(CodeProtection)));
@@ -49,6 +57,9 @@ pub fn config() -> Config {
 #[derive(Debug)]
 pub struct CodeProtection;
 
+// wasmtime's trait passes raw pointers to safe methods and promises they name its own code
+// memory (page-aligned, as `required_alignment` asks); nothing else calls them.
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
 impl CustomCodeMemory for CodeProtection {
     fn required_alignment(&self) -> usize {
         page_size()

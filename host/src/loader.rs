@@ -4,10 +4,9 @@
 
 use crate::imports::linker;
 use crate::runtime::{Export, Inner, Runtime};
-use crate::value::{Signature, WitType};
 use crate::{engine, HostError};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::Component;
 use wasmtime::{Engine, Precompiled};
@@ -118,20 +117,11 @@ impl Runtime {
             let index = component
                 .get_export_index(Some(&interface_index), name)
                 .ok_or_else(|| load_error(path, format!("`{name}` has no export index")))?;
-            let params: Vec<(String, WitType)> = func
-                .params()
-                .map(|(param, ty)| (param.to_string(), WitType::from_wasmtime(&ty)))
-                .collect();
-            let takes_settings = params.iter().any(|(param, _)| param == "settings");
+            let takes_settings = func.params().any(|(param, _)| param == "settings");
             exports.push(Export {
-                signature: Signature {
-                    name: name.to_string(),
-                    params,
-                    results: func
-                        .results()
-                        .map(|ty| WitType::from_wasmtime(&ty))
-                        .collect(),
-                },
+                name: name.to_string(),
+                func,
+                signature: OnceLock::new(),
                 index,
                 takes_settings,
             });
