@@ -29,19 +29,26 @@ final class SavedCredentials
         if (isset(self::$found[$connection])) {
             return true;
         }
-        $values = [];
-        $rows = Capsule::table('tblregistrars')->where('registrar', PanelLog::MODULE)
-            ->whereIn('setting', ['APIKey', 'APISecret'])->orderBy('id')->get(['registrar', 'setting', 'value']);
+        // One prepared statement (not the query builder); each value decrypted only when needed.
+        $stored = [];
+        $rows = $connection->select(
+            'SELECT `registrar`, `setting`, `value` FROM `tblregistrars` WHERE `registrar` = ? '
+                . 'AND `setting` IN (?, ?) ORDER BY `id`',
+            [PanelLog::MODULE, 'APIKey', 'APISecret'],
+        );
         foreach ($rows as $row) {
             if ((string) $row->registrar === PanelLog::MODULE) {
-                $values[(string) $row->setting] = trim((string) decrypt((string) $row->value));
+                $stored[(string) $row->setting] = (string) $row->value;
             }
         }
-        if (($values['APIKey'] ?? '') === '' && ($values['APISecret'] ?? '') === '') {
-            return false;
-        }
-        self::$found[$connection] = true;
+        foreach (['APIKey', 'APISecret'] as $setting) {
+            if (isset($stored[$setting]) && trim((string) decrypt($stored[$setting])) !== '') {
+                self::$found[$connection] = true;
 
-        return true;
+                return true;
+            }
+        }
+
+        return false;
     }
 }
