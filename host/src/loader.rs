@@ -145,8 +145,8 @@ impl Runtime {
 /// change the code under every PHP process that loaded it, and crash them (SIGBUS). So the
 /// file is copied, once, into anonymous memory that belongs to this process alone
 /// ([`PrivateImage`]), which wasmtime then uses in place (`deserialize_raw`: no second copy).
-/// The copy asks for transparent huge pages and has its pages populated up front: a 2.7 MB
-/// file in 4 KiB pages costs about 660 page allocations and faults, in 2 MiB pages one or two
+/// The copy asks for transparent huge pages and has its pages populated up front: a 2.3 MB
+/// file in 4 KiB pages costs about 560 page allocations and faults, in 2 MiB pages one or two
 /// (`host/examples/load_cost.rs` measures it). Where that copy cannot be made, the file is
 /// read and wasmtime copies it (`Component::deserialize`).
 ///
