@@ -4,8 +4,10 @@
 //! prints each phase of `Runtime::load` on its own, median of `runs` (default 200) in one process
 //! (the file in the page cache, as on a server that has loaded it once);
 //! `... -- FILE.cwasm copy|map|load` loads it once in this fresh process (what a cold PHP
-//! process pays) and prints the milliseconds: read and copied, the file mapped, or the whole
-//! `Runtime::load` (a private copy mapped, then linked).
+//! process pays) and prints the milliseconds: read and copied by wasmtime (`Component::deserialize`),
+//! the installed file mapped (`deserialize_file`: the cheapest, but unsafe for a file overwritten
+//! in place), or the whole `Runtime::load` (the loader's private copy in anonymous memory, huge
+//! pages advised, used in place; then linked).
 
 use odr_host::{engine, Runtime};
 use std::path::PathBuf;

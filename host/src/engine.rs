@@ -7,7 +7,8 @@
 //! apart from `cranelift` (`runtime, std, component-model, async`: no GC, no
 //! threads, no component-model-async), so the two engines agree.
 
-use wasmtime::{Config, Engine};
+use std::sync::Arc;
+use wasmtime::{Config, CustomCodeMemory, Engine};
 
 /// The wasmtime configuration every engine of this crate uses.
 ///
@@ -15,6 +16,9 @@ use wasmtime::{Config, Engine};
 /// - fuel consumption on (the per-call deadline);
 /// - no GC, threads or component-model-async: not compiled in (see the module docs);
 /// - linear memory sized to the memory cap (see [`MEMORY_RESERVATION`]);
+/// - no address map and no native unwind tables in the code (a smaller `.cwasm`);
+/// - code made executable by [`CodeProtection`] (what wasmtime itself does, also for
+///   code in memory wasmtime did not map: the loader's private copy of a `.cwasm`);
 /// - everything else wasmtime's default for this target.
 ///
 /// Sync versus async is decided by which API is called (wasmtime 48's
@@ -30,7 +34,90 @@ pub fn config() -> Config {
     config.memory_reservation(MEMORY_RESERVATION);
     config.memory_guard_size(MEMORY_GUARD);
     config.memory_reservation_for_growth(MEMORY_GUARD);
+    // Less in every `.cwasm`, so less to copy into each PHP process that loads it (see
+    // `loader::PrivateImage`): no table from machine code back to wasm offsets (only
+    // backtraces print them; a trap still says what it was) and no native unwind
+    // tables (only for outside unwinders such as a debugger; wasmtime walks wasm frames
+    // itself, and a host panic never unwinds through wasm: wasmtime catches it at the call).
+    config.generate_address_map(false);
+    config.native_unwind_info(false);
+    // Not a compilation setting: a `.cwasm` does not record it, so every engine agrees
+    // with or without it; set here so that every engine makes code executable alike.
+    config.with_custom_code_memory(Some(Arc::new(CodeProtection)));
     config
+}
+
+/// Makes compiled code executable and back, as wasmtime does for memory it mapped itself:
+/// the instruction cache made coherent with the written bytes, the pages switched from
+/// read/write to read/execute (never both), the pipelines of every thread flushed.
+///
+/// wasmtime needs this for code in memory it does not own (`Component::deserialize_raw`,
+/// which the loader uses for its private copy of a `.cwasm`); with it configured, wasmtime
+/// uses it for all code, so compiled and loaded code are published the same way.
+#[derive(Debug)]
+pub struct CodeProtection;
+
+// wasmtime's trait passes raw pointers to safe methods and promises they name its own code
+// memory (page-aligned, as `required_alignment` asks); nothing else calls them.
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
+impl CustomCodeMemory for CodeProtection {
+    fn required_alignment(&self) -> usize {
+        page_size()
+    }
+
+    fn publish_executable(&self, ptr: *const u8, len: usize) -> wasmtime::Result<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        // SAFETY: wasmtime hands over the page-aligned text of a code image it is publishing;
+        // nothing runs from it yet and nothing writes to it any more.
+        unsafe {
+            wasmtime_internal_jit_icache_coherence::clear_cache(ptr.cast(), len).map_err(|e| {
+                wasmtime::Error::msg(format!("cannot clear the instruction cache: {e}"))
+            })?;
+            protect(ptr, len, libc::PROT_READ | libc::PROT_EXEC)?;
+        }
+        wasmtime_internal_jit_icache_coherence::pipeline_flush_mt()
+            .map_err(|e| wasmtime::Error::msg(format!("cannot flush the pipelines: {e}")))
+    }
+
+    fn unpublish_executable(&self, ptr: *const u8, len: usize) -> wasmtime::Result<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        // Best effort: this host never patches code, so wasmtime calls this only when it drops
+        // a component, right before its memory is unmapped, and it panics on an error there.
+        // SAFETY: wasmtime guarantees that no code runs from this region any more.
+        let _ = unsafe { protect(ptr, len, libc::PROT_READ | libc::PROT_WRITE) };
+        Ok(())
+    }
+}
+
+/// `mprotect` of whole pages.
+///
+/// # Safety
+/// `ptr..ptr + len` must be page-aligned memory mapped by this process whose new
+/// protection breaks no one's access to it.
+unsafe fn protect(ptr: *const u8, len: usize, protection: libc::c_int) -> wasmtime::Result<()> {
+    // SAFETY: the caller's contract.
+    if unsafe { libc::mprotect(ptr.cast_mut().cast(), len, protection) } == 0 {
+        Ok(())
+    } else {
+        Err(wasmtime::Error::msg(format!(
+            "cannot change the protection of code memory: {}",
+            std::io::Error::last_os_error()
+        )))
+    }
+}
+
+/// The size of a memory page on this machine.
+pub(crate) fn page_size() -> usize {
+    // SAFETY: sysconf reads a constant of the running system.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(size)
+        .ok()
+        .filter(|size| *size > 0)
+        .unwrap_or(4096)
 }
 
 /// Address space reserved up front for the component's linear memory: the

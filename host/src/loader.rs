@@ -4,10 +4,9 @@
 
 use crate::imports::linker;
 use crate::runtime::{Export, Inner, Runtime};
-use crate::value::{Signature, WitType};
 use crate::{engine, HostError};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::Component;
 use wasmtime::{Engine, Precompiled};
@@ -33,11 +32,11 @@ impl Runtime {
         let engine = engine::engine()
             .map_err(|e| load_error(path, format!("cannot configure the engine: {e:#}")))?;
         let kind = file_kind(path)?;
-        let component = match kind {
+        let (component, image) = match kind {
             FileKind::Wasm => {
                 let bytes = std::fs::read(path)
                     .map_err(|e| load_error(path, format!("cannot read the file: {e}")))?;
-                compile(&engine, &bytes, path)?
+                (compile(&engine, &bytes, path)?, None)
             }
             FileKind::Elf => {
                 if Engine::detect_precompiled_file(path).ok().flatten() == Some(Precompiled::Module)
@@ -61,7 +60,7 @@ impl Runtime {
                 })?
             }
         };
-        Runtime::from_component(engine, component, path)
+        Runtime::from_component(engine, component, image, path)
     }
 
     /// Compile `wasm` and write the precompiled component to `out` (a `.cwasm` that
@@ -77,6 +76,7 @@ impl Runtime {
     fn from_component(
         engine: Engine,
         component: Component,
+        image: Option<PrivateImage>,
         path: &Path,
     ) -> Result<Runtime, HostError> {
         let linker = linker(&engine)
@@ -117,20 +117,11 @@ impl Runtime {
             let index = component
                 .get_export_index(Some(&interface_index), name)
                 .ok_or_else(|| load_error(path, format!("`{name}` has no export index")))?;
-            let params: Vec<(String, WitType)> = func
-                .params()
-                .map(|(param, ty)| (param.to_string(), WitType::from_wasmtime(&ty)))
-                .collect();
-            let takes_settings = params.iter().any(|(param, _)| param == "settings");
+            let takes_settings = func.params().any(|(param, _)| param == "settings");
             exports.push(Export {
-                signature: Signature {
-                    name: name.to_string(),
-                    params,
-                    results: func
-                        .results()
-                        .map(|ty| WitType::from_wasmtime(&ty))
-                        .collect(),
-                },
+                name: name.to_string(),
+                func,
+                signature: OnceLock::new(),
                 index,
                 takes_settings,
             });
@@ -141,51 +132,147 @@ impl Runtime {
                 pre,
                 exports,
                 imports,
+                _image: image,
             }),
         })
     }
 }
 
-/// Deserialize a `.cwasm` from a private copy of it, mapped.
+/// Deserialize a `.cwasm` from a private copy of it in this process's own memory.
 ///
-/// Mapping the installed file itself would be the cheapest (0.5 ms in a fresh process), but
-/// its pages would stay the file's: a module folder overwritten in place (an FTP upload, a
-/// panel's file manager) would change the code under every PHP process that loaded it, and
-/// crash them. Reading it into memory and copying it (what `Component::deserialize` does)
-/// costs 4-5 ms in a fresh process. A copy into an anonymous memory file (memfd), made by the
-/// kernel and then mapped, costs about 2 ms and belongs to this process alone
-/// (`host/examples/load_cost.rs` measures all three). Where memory files or `/proc` are not
-/// available, the file is read and copied.
-fn deserialize_precompiled(engine: &Engine, path: &Path) -> wasmtime::Result<Component> {
-    #[cfg(target_os = "linux")]
-    if let Ok(copy) = private_copy(path) {
-        use std::os::fd::AsRawFd;
-        let mapped = format!("/proc/self/fd/{}", copy.as_raw_fd());
-        // SAFETY: the deployment's own precompiled component (see `Runtime::load`), in a
-        // memory file nobody else can write; wasmtime checks its version and configuration.
-        if let Ok(component) = unsafe { Component::deserialize_file(engine, &mapped) } {
-            return Ok(component);
-        }
+/// Mapping the installed file itself would be the cheapest, but its pages would stay the
+/// file's: a module folder overwritten in place (an FTP upload, a panel's file manager) would
+/// change the code under every PHP process that loaded it, and crash them (SIGBUS). So the
+/// file is copied, once, into anonymous memory that belongs to this process alone
+/// ([`PrivateImage`]), which wasmtime then uses in place (`deserialize_raw`: no second copy).
+/// The copy asks for transparent huge pages and has its pages populated up front: a 2.3 MB
+/// file in 4 KiB pages costs about 560 page allocations and faults, in 2 MiB pages one or two
+/// (`host/examples/load_cost.rs` measures it). Where that copy cannot be made, the file is
+/// read and wasmtime copies it (`Component::deserialize`).
+///
+/// The copy is returned with the component and must outlive it (see [`Inner`]).
+fn deserialize_precompiled(
+    engine: &Engine,
+    path: &Path,
+) -> wasmtime::Result<(Component, Option<PrivateImage>)> {
+    #[cfg(unix)]
+    if let Ok((image, len)) = PrivateImage::copy_of(path) {
+        // SAFETY: the deployment's own precompiled component (see `Runtime::load`); wasmtime
+        // checks its version and configuration. The memory is this process's alone, read-only
+        // from here on, and lives as long as the component (the caller keeps it in `Inner`,
+        // dropped after the component).
+        let component = unsafe { Component::deserialize_raw(engine, image.bytes(len)) }?;
+        return Ok((component, Some(image)));
     }
     let bytes = std::fs::read(path)?;
     // SAFETY: as above; wasmtime copies the bytes into memory of its own.
-    unsafe { Component::deserialize(engine, &bytes) }
+    Ok((unsafe { Component::deserialize(engine, &bytes) }?, None))
 }
 
-/// A sealed-off copy of `path` in an anonymous memory file, copied by the kernel.
-#[cfg(target_os = "linux")]
-fn private_copy(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: memfd_create takes a NUL-terminated name and flags; it returns a new file
-    // descriptor this function owns from here on, or -1.
-    let fd = unsafe { libc::memfd_create(c"odr-component".as_ptr(), libc::MFD_CLOEXEC) };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
+/// A private copy of a `.cwasm` in anonymous memory: nobody else can write it, and no
+/// change to the installed file reaches it. Unmapped when dropped.
+pub(crate) struct PrivateImage {
+    base: std::ptr::NonNull<u8>,
+    size: usize,
+}
+
+// SAFETY: the mapping is plain memory owned by this value; after the copy it is only read
+// (and its code executed), from any thread.
+unsafe impl Send for PrivateImage {}
+// SAFETY: as above.
+unsafe impl Sync for PrivateImage {}
+
+impl PrivateImage {
+    /// Huge pages are 2 MiB on x86-64 and on aarch64 with 4 KiB pages.
+    const HUGE_PAGE: usize = 2 << 20;
+
+    /// Copies `path` into fresh private memory; returns it and the file's length.
+    #[cfg(unix)]
+    fn copy_of(path: &Path) -> std::io::Result<(PrivateImage, usize)> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path)?;
+        let len = usize::try_from(file.metadata()?.len())
+            .ok()
+            .filter(|len| *len > 0)
+            .ok_or_else(|| std::io::Error::other("empty or oversized file"))?;
+        let image = PrivateImage::reserve(len)?;
+        // SAFETY: `reserve` mapped at least `len` bytes read/write at `base`, owned by `image`.
+        let target = unsafe { std::slice::from_raw_parts_mut(image.base.as_ptr(), len) };
+        file.read_exact(target)?;
+        // From here on the copy is only read: wasmtime makes its code executable and never
+        // writes to memory it did not map itself.
+        // SAFETY: the whole mapping, owned by `image`, which nothing references yet.
+        if unsafe { libc::mprotect(image.base.as_ptr().cast(), image.size, libc::PROT_READ) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok((image, len))
     }
-    // SAFETY: `fd` is a fresh descriptor owned by nothing else.
-    let mut copy = unsafe { std::fs::File::from_raw_fd(fd) };
-    std::io::copy(&mut std::fs::File::open(path)?, &mut copy)?;
-    Ok(copy)
+
+    /// `len` bytes (rounded up to pages) of read/write anonymous memory, starting on a
+    /// huge-page boundary, advised for huge pages and populated where the kernel supports it.
+    #[cfg(unix)]
+    fn reserve(len: usize) -> std::io::Result<PrivateImage> {
+        let size = len.next_multiple_of(crate::engine::page_size());
+        let overhang = Self::HUGE_PAGE;
+        let reserved = size
+            .checked_add(overhang)
+            .ok_or_else(|| std::io::Error::other("oversized file"))?;
+        // SAFETY: a new anonymous mapping at an address of the kernel's choosing.
+        let raw = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                reserved,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if raw == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        let start = (raw as usize).next_multiple_of(Self::HUGE_PAGE);
+        let head = start - raw as usize;
+        let tail = reserved - head - size;
+        // SAFETY: the parts of the fresh mapping before and after [start, start + size),
+        // page-aligned, referenced by nothing; failing to return them only wastes addresses.
+        unsafe {
+            if head > 0 {
+                libc::munmap(raw, head);
+            }
+            if tail > 0 {
+                libc::munmap((start + size) as *mut libc::c_void, tail);
+            }
+        }
+        let base = std::ptr::NonNull::new(start as *mut u8)
+            .ok_or_else(|| std::io::Error::other("the kernel mapped address 0"))?;
+        let image = PrivateImage { base, size };
+        // Both only advice: without transparent huge pages (or before Linux 5.14 for the
+        // populating) the copy below faults its pages in one by one, as any copy would.
+        #[cfg(target_os = "linux")]
+        // SAFETY: advice on memory this image owns.
+        unsafe {
+            libc::madvise(image.base.as_ptr().cast(), size, libc::MADV_HUGEPAGE);
+            libc::madvise(image.base.as_ptr().cast(), size, libc::MADV_POPULATE_WRITE);
+        }
+        Ok(image)
+    }
+
+    /// The first `len` bytes, as wasmtime takes them.
+    fn bytes(&self, len: usize) -> std::ptr::NonNull<[u8]> {
+        std::ptr::NonNull::slice_from_raw_parts(self.base, len.min(self.size))
+    }
+}
+
+impl Drop for PrivateImage {
+    fn drop(&mut self) {
+        // SAFETY: the mapping this value owns; the component that used it is gone (see
+        // `Inner`). A failure would only leave the pages mapped.
+        #[cfg(unix)]
+        unsafe {
+            libc::munmap(self.base.as_ptr().cast(), self.size);
+        }
+    }
 }
 
 /// What a component file holds, from its first bytes.

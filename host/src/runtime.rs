@@ -5,13 +5,15 @@
 
 use crate::broker;
 use crate::http::Origin;
+use crate::loader::PrivateImage;
 use crate::store::{classify, HostState, StderrCapture};
-use crate::value::{val_to_json, Signature};
+use crate::value::{val_to_json, Signature, WitType};
 use crate::{Capabilities, HostError};
 use serde_json::Value;
 use std::cell::Cell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use wasmtime::component::types::ComponentFunc;
 use wasmtime::component::{ComponentExportIndex, InstancePre, Val};
 use wasmtime::{Engine, Store};
 
@@ -88,9 +90,34 @@ pub enum CallOutcome {
 
 /// One exported function.
 pub(crate) struct Export {
-    pub(crate) signature: Signature,
+    /// Its WIT name, e.g. `get-nameservers`.
+    pub(crate) name: String,
+    /// Its type as wasmtime reads it from the component.
+    pub(crate) func: ComponentFunc,
+    /// Its [`Signature`], made from `func` when first needed: a call needs only its own
+    /// function's and `api-endpoint`'s, so a process that makes one call (a cold PHP
+    /// process) does not map the types of all the others.
+    pub(crate) signature: OnceLock<Signature>,
     pub(crate) index: ComponentExportIndex,
     pub(crate) takes_settings: bool,
+}
+
+impl Export {
+    pub(crate) fn signature(&self) -> &Signature {
+        self.signature.get_or_init(|| Signature {
+            name: self.name.clone(),
+            params: self
+                .func
+                .params()
+                .map(|(param, ty)| (param.to_string(), WitType::from_wasmtime(&ty)))
+                .collect(),
+            results: self
+                .func
+                .results()
+                .map(|ty| WitType::from_wasmtime(&ty))
+                .collect(),
+        })
+    }
 }
 
 pub(crate) struct Inner {
@@ -98,6 +125,10 @@ pub(crate) struct Inner {
     pub(crate) pre: InstancePre<HostState>,
     pub(crate) exports: Vec<Export>,
     pub(crate) imports: Vec<String>,
+    /// The memory the component's code runs from, when the loader copied the `.cwasm`
+    /// itself (see `loader::PrivateImage`). Declared last: fields drop in order, so the
+    /// component (inside `pre`) is gone before its memory is unmapped.
+    pub(crate) _image: Option<PrivateImage>,
 }
 
 /// The loaded component: cheap to clone, `Send + Sync`; one per process is enough.
@@ -120,13 +151,13 @@ impl Runtime {
         self.inner
             .exports
             .iter()
-            .map(|export| export.signature.name.clone())
+            .map(|export| export.name.clone())
             .collect()
     }
 
     /// The WIT signature of an exported function.
     pub fn signature(&self, function: &str) -> Option<&Signature> {
-        self.export(function).ok().map(|export| &export.signature)
+        self.export(function).ok().map(Export::signature)
     }
 
     /// The interfaces the component imports (e.g. `wasi:http/outgoing-handler@0.2.12`).
@@ -138,7 +169,7 @@ impl Runtime {
         self.inner
             .exports
             .iter()
-            .find(|export| export.signature.name == function)
+            .find(|export| export.name == function)
             .ok_or_else(|| HostError::UnknownFunction(function.to_string()))
     }
 
@@ -162,7 +193,7 @@ impl Runtime {
         options: &CallOptions,
     ) -> Result<CallOutcome, HostError> {
         let export = self.export(function)?;
-        let params = export.signature.args_to_vals(args)?;
+        let params = export.signature().args_to_vals(args)?;
         let endpoint = if export.takes_settings && function != API_ENDPOINT {
             let endpoint = self.export(API_ENDPOINT).map_err(|_| {
                 HostError::Denied(format!(
@@ -171,7 +202,7 @@ impl Runtime {
             })?;
             let settings = args.get("settings").cloned().unwrap_or(Value::Null);
             let params = endpoint
-                .signature
+                .signature()
                 .args_to_vals(&serde_json::json!({ "settings": settings }))?;
             Some((endpoint.index, params))
         } else {
@@ -275,7 +306,7 @@ impl Runtime {
         let func = instance
             .get_func(&mut *store, export.index)
             .ok_or_else(|| wasmtime::Error::msg("the export is not a function"))?;
-        let mut results = vec![Val::Bool(false); export.signature.results.len()];
+        let mut results = vec![Val::Bool(false); export.signature().results.len()];
         func.call_async(&mut *store, &params, &mut results).await?;
         Ok(Ok(results))
     }

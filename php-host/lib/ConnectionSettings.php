@@ -14,6 +14,8 @@ final class ConnectionSettings
 {
     public const MAX_TIMEOUT_SECONDS = 300;
     public const MAX_REQUESTS_PER_SECOND = 100;
+    /** Shorter "secrets" are test values or typos; masking them would garble every message. */
+    public const MIN_SECRET_LENGTH = 6;
 
     /**
      * @param string|array<string, int> $onsiteContact WIT contact-choice
@@ -85,7 +87,7 @@ final class ConnectionSettings
      */
     public function secrets(): array
     {
-        if (strlen($this->apiSecret) < ErrorMessage::MIN_SECRET_LENGTH) {
+        if (strlen($this->apiSecret) < self::MIN_SECRET_LENGTH) {
             return [];
         }
         $escaped = substr((string) json_encode($this->apiSecret, JSON_UNESCAPED_UNICODE), 1, -1);

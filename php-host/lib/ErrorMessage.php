@@ -9,8 +9,8 @@ namespace Odr\Panel;
  */
 final class ErrorMessage
 {
-    /** Shorter "secrets" are test values or typos; masking them would garble every message. */
-    public const MIN_SECRET_LENGTH = 6;
+    /** See ConnectionSettings::MIN_SECRET_LENGTH (kept there: every call reads it, few fail). */
+    public const MIN_SECRET_LENGTH = ConnectionSettings::MIN_SECRET_LENGTH;
 
     /** @param list<string> $secrets strings that must never appear in the text */
     public static function of(\Throwable $error, array $secrets = []): string

@@ -14,6 +14,12 @@
  * background load on a shared machine disturbs much less.
  * BENCH_PHP_FLAGS: extra php flags for the children (e.g. an opcache file cache, as PHP-FPM has).
  * Prints one JSON object. Usage: php -d extension=... scripts/bench/process.php [RUNS]
+ *
+ * With --phases: where the module's time goes instead (docs/benchmarks.md, finding 5): the same
+ * cold processes, the module function's steps taken one by one with a clock between them (the
+ * settings and carry-over check, the capabilities, loading the component, the call) and every
+ * capability the component uses timed on its way through PHP (state rows, HTTP, module log);
+ * medians. Usage: php -d extension=... scripts/bench/process.php --phases [RUNS]
  */
 
 declare(strict_types=1);
@@ -23,6 +29,10 @@ use OdrTests\Whmcs\Support\Faults\FaultScenario;
 if (($argv[1] ?? '') === '--child') {
     require __DIR__ . '/lib.php';
     [, , $url, $mode] = $argv;
+    if ($mode === 'phases') {
+        require __DIR__ . '/process-phases.php';
+        exit(0);
+    }
     $whmcs = bench_whmcs($url);
     (new \WHMCS\Module\Registrar\Odr\Capability\StateStore())->get('bench:no-such-key');
     $params = $whmcs->registrar()->domainParams($whmcs->fixtures()->domain($whmcs->fixtures()->client(), 'example.nl'));
@@ -48,7 +58,8 @@ if (($argv[1] ?? '') === '--child') {
 }
 
 require __DIR__ . '/lib.php';
-$runs = max(3, (int) ($argv[1] ?? 30));
+$phases = ($argv[1] ?? '') === '--phases';
+$runs = max(3, (int) ($argv[$phases ? 2 : 1] ?? 30));
 $action = json_decode((string) file_get_contents(FaultScenario::TEMPLATES . '/get_nameservers.json'), true, 512, JSON_THROW_ON_ERROR)['exchanges'];
 $server = bench_serve('cold processes', array_merge(...array_fill(0, $runs, array_merge($action, [bench_floor_exchange(), bench_floor_exchange()]))));
 $child = static function (string $mode) use ($server): array {
@@ -70,7 +81,7 @@ $child = static function (string $mode) use ($server): array {
 
     return $result;
 };
-$samples = ['module' => [], 'plain' => []];
+$samples = $phases ? ['phases' => [], 'plain' => []] : ['module' => [], 'plain' => []];
 for ($i = 0; $i < $runs; $i++) {
     foreach (array_keys($samples) as $mode) {
         $samples[$mode][] = $child($mode);
@@ -78,6 +89,19 @@ for ($i = 0; $i < $runs; $i++) {
 }
 bench_verify($server, 'process bench');
 $server->stop();
+if ($phases) {
+    $steps = [];
+    foreach ($samples['phases'] as $sample) {
+        foreach ($sample['steps'] as [$step, $ms]) {
+            $steps[$step][] = $ms;
+        }
+    }
+    foreach ($steps as $step => $list) {
+        printf("%-62s %6.3f ms\n", $step, bench_median($list));
+    }
+    printf("%-62s %6.3f ms\n", 'plain PHP cURL, the same 2 requests (baseline)', bench_median(array_column($samples['plain'], 'ms')));
+    exit(0);
+}
 $summary = [];
 foreach ($samples as $mode => $list) {
     $summary[$mode] = [

@@ -131,7 +131,8 @@ if ($cold !== null) {
     if (is_file("$dir/load-cost.txt")) {
         echo "\nWhere loading the component goes (`host/examples/load_cost.rs`: each phase, medians in one "
             . "process; then one load per fresh process: `copy` read and copied, `map` the installed file mapped, "
-            . "`load` what the runtime does, a private copy in a memory file mapped, then linked):\n\n```\n" . trim((string) file_get_contents("$dir/load-cost.txt")) . "\n```\n";
+            . "`load` what the runtime does: a private copy in anonymous memory (huge pages advised) used in "
+            . "place, then linked):\n\n```\n" . trim((string) file_get_contents("$dir/load-cost.txt")) . "\n```\n";
     }
 }
 

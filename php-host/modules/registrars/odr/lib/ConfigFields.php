@@ -15,9 +15,9 @@ final class ConfigFields
     public const DISPLAY_NAME = 'Open Domain Registry (ODR)';
 
     /** Contact-choice dropdown values (see Settings::contactChoice). */
-    public const CONTACT_REGISTRANT = 'registrant';
-    public const CONTACT_WHMCS = 'whmcs';
-    public const CONTACT_FIXED = 'fixed';
+    public const CONTACT_REGISTRANT = Settings::CONTACT_REGISTRANT;
+    public const CONTACT_WHMCS = Settings::CONTACT_WHMCS;
+    public const CONTACT_FIXED = Settings::CONTACT_FIXED;
 
     /** @return array<string, mixed> */
     public static function metaData(): array

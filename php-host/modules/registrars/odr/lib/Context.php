@@ -7,6 +7,7 @@ namespace WHMCS\Module\Registrar\Odr;
 use Odr\Panel\Component;
 use WHMCS\Module\Registrar\Odr\Component\ComponentFactory;
 use WHMCS\Module\Registrar\Odr\Whmcs\LocalApi;
+use WHMCS\Module\Registrar\Odr\Whmcs\SavedCredentials;
 use WHMCS\Module\Registrar\Odr\Whmcs\SettingsMigration;
 
 /**
@@ -28,7 +29,8 @@ final class Context
      */
     public static function fromParams(array $params, bool $carryOver = true): self
     {
-        if ($carryOver) {
+        // Usually ours are saved: the migration's own code is not even loaded then.
+        if ($carryOver && !SavedCredentials::present()) {
             $params = (new SettingsMigration())->carryOver($params);
         }
 

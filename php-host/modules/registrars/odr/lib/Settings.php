@@ -11,6 +11,11 @@ use Odr\Panel\ConnectionSettings;
  */
 final class Settings
 {
+    /** The contact-choice dropdown's values (ConfigFields offers them; kept here, where every call reads them). */
+    public const CONTACT_REGISTRANT = 'registrant';
+    public const CONTACT_WHMCS = 'whmcs';
+    public const CONTACT_FIXED = 'fixed';
+
     /**
      * @param array<string, int|string> $onsiteContact WIT contact-choice
      * @param array<string, int|string> $techContact   WIT contact-choice
@@ -129,10 +134,10 @@ final class Settings
     private static function contactChoice(array $values, string $key, string $role): string|array
     {
         $choice = self::text($values, $key);
-        if ($choice === ConfigFields::CONTACT_WHMCS) {
+        if ($choice === self::CONTACT_WHMCS) {
             return 'from-panel';
         }
-        if ($choice !== ConfigFields::CONTACT_FIXED) {
+        if ($choice !== self::CONTACT_FIXED) {
             return 'same-as-registrant';
         }
         return ConnectionSettings::fixedContact(self::text($values, $key . 'Id'), $role);

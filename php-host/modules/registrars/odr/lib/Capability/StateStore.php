@@ -22,6 +22,14 @@ final class StateStore extends PanelStateStore
 {
     public const TABLE = 'mod_odr_state';
 
+    /** Insert or replace a row in one statement, per database driver (others use the query builder). */
+    private const UPSERT = [
+        'mysql' => 'INSERT INTO `%s` (`key`, `value`, `expires_at`) VALUES (?, ?, ?) '
+            . 'ON DUPLICATE KEY UPDATE `value` = VALUES(`value`), `expires_at` = VALUES(`expires_at`)',
+        'sqlite' => 'INSERT INTO `%s` (`key`, `value`, `expires_at`) VALUES (?, ?, ?) '
+            . 'ON CONFLICT(`key`) DO UPDATE SET `value` = excluded.`value`, `expires_at` = excluded.`expires_at`',
+    ];
+
     protected function panelName(): string
     {
         return 'WHMCS';
@@ -34,7 +42,11 @@ final class StateStore extends PanelStateStore
 
     protected function readRow(string $key): ?array
     {
-        $row = $this->withTable(fn (): ?object => $this->table()->where('key', $key)->first());
+        // One prepared statement, not the query builder: every call reads one or two rows.
+        $row = $this->withTable(fn (): ?object => Capsule::connection()->selectOne(
+            'SELECT `value`, `expires_at` FROM `' . self::TABLE . '` WHERE `key` = ?',
+            [$key],
+        ));
 
         return $row === null ? null : [
             'value' => (string) $row->value,
@@ -44,6 +56,16 @@ final class StateStore extends PanelStateStore
 
     protected function writeRow(string $key, string $value, ?int $expiresAt): void
     {
+        $upsert = self::UPSERT[Capsule::connection()->getDriverName()] ?? null;
+        if ($upsert !== null) {
+            // One atomic statement (the query builder's updateOrInsert takes two, and races).
+            $this->withTable(fn (): int => Capsule::connection()->affectingStatement(
+                sprintf($upsert, self::TABLE),
+                [$key, $value, $expiresAt],
+            ));
+
+            return;
+        }
         $this->withTable(function () use ($key, $value, $expiresAt): void {
             $values = ['value' => $value, 'expires_at' => $expiresAt];
             try {

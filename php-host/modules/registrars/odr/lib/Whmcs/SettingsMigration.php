@@ -26,14 +26,6 @@ use WHMCS\Module\Registrar\Odr\Capability\PanelLog;
  */
 final class SettingsMigration
 {
-    /**
-     * The database connections in which our own credentials were found saved: nothing can be
-     * carried over there any more, so later calls of the process do not look again.
-     *
-     * @var \WeakMap<object, true>|null
-     */
-    private static ?\WeakMap $oursFound = null;
-
     /** The community module's registrar name (its folder, modules/registrars/ODR). */
     public const COMMUNITY_REGISTRAR = 'ODR';
 
@@ -57,15 +49,7 @@ final class SettingsMigration
         // The saved rows decide, read by exact registrar name: WHMCS's own lookup may hand a
         // previous module's settings (registrar "ODR") to this one on MySQL, whose collation
         // takes "ODR" and "odr" alike. Once ours are found, the process does not look again.
-        self::$oursFound ??= new \WeakMap();
-        $connection = Capsule::connection();
-        if (isset(self::$oursFound[$connection])) {
-            return $params;
-        }
-        $credentials = $this->stored(PanelLog::MODULE, ['APIKey', 'APISecret']);
-        if (self::text($credentials, 'APIKey') !== '' || self::text($credentials, 'APISecret') !== '') {
-            self::$oursFound[$connection] = true;
-
+        if (SavedCredentials::present()) {
             return $params;
         }
         $ours = $this->stored(PanelLog::MODULE);
