@@ -147,8 +147,11 @@ impl Runtime {
 /// ([`PrivateImage`]), which wasmtime then uses in place (`deserialize_raw`: no second copy).
 /// The copy asks for transparent huge pages and has its pages populated up front: a 2.3 MB
 /// file in 4 KiB pages costs about 560 page allocations and faults, in 2 MiB pages one or two
-/// (`host/examples/load_cost.rs` measures it). Where that copy cannot be made, the file is
-/// read and wasmtime copies it (`Component::deserialize`).
+/// (`host/examples/load_cost.rs` measures it). Where that copy cannot be made or used, the
+/// file is read and wasmtime copies it (`Component::deserialize`); where even that is refused
+/// (a policy that forbids making anonymous memory executable, e.g. SELinux without
+/// `execmem` for the web server), the installed file itself is mapped, the way the policy
+/// allows (its pages then stay the file's: see above).
 ///
 /// The copy is returned with the component and must outlive it (see [`Inner`]).
 fn deserialize_precompiled(
@@ -161,12 +164,22 @@ fn deserialize_precompiled(
         // checks its version and configuration. The memory is this process's alone, read-only
         // from here on, and lives as long as the component (the caller keeps it in `Inner`,
         // dropped after the component).
-        let component = unsafe { Component::deserialize_raw(engine, image.bytes(len)) }?;
-        return Ok((component, Some(image)));
+        if let Ok(component) = unsafe { Component::deserialize_raw(engine, image.bytes(len)) } {
+            return Ok((component, Some(image)));
+        }
     }
     let bytes = std::fs::read(path)?;
     // SAFETY: as above; wasmtime copies the bytes into memory of its own.
-    Ok((unsafe { Component::deserialize(engine, &bytes) }?, None))
+    match unsafe { Component::deserialize(engine, &bytes) } {
+        Ok(component) => Ok((component, None)),
+        Err(copied) => {
+            // SAFETY: as above, mapped from the installed file.
+            unsafe { Component::deserialize_file(engine, path) }
+                .map(|component| (component, None))
+                // Both failed alike (e.g. another release's file): the first error says why.
+                .map_err(|_| copied)
+        }
+    }
 }
 
 /// A private copy of a `.cwasm` in anonymous memory: nobody else can write it, and no
