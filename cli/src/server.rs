@@ -455,7 +455,7 @@ fn serve_request(
         .map(|()| After::Close)
         .map_err(|e| e.to_string());
     }
-    let _in_flight = InFlight::enter(shared);
+    let in_flight = InFlight::enter(shared);
     let request = HttpRequest {
         method: incoming.method.clone(),
         url: format!("http://127.0.0.1:{}{}", shared.port, incoming.target),
@@ -467,6 +467,8 @@ fn serve_request(
     if !shared.latency.is_zero() {
         thread::sleep(shared.latency);
     }
+    // Answered from here on: the client may send its next request as soon as it reads this.
+    drop(in_flight);
     match answer {
         Err(error) => {
             if !shared.quiet {
