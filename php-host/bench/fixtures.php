@@ -3,8 +3,8 @@
 declare(strict_types=1);
 
 /*
- * Shared by the benchmark scripts: a registrar whose transport answers like ODR
- * from memory (no network), an in-memory state store and a log that drops lines.
+ * Shared by the benchmark scripts (also scripts/bench/search.php): a registrar whose transport
+ * answers like ODR from memory (no network), an in-memory state store and a log that drops lines.
  */
 
 function bench_settings(): array
@@ -41,7 +41,16 @@ function bench_registrar(): Odr\Registrar
         'nameservers' => ['ns1.example.net', 'ns2.example.net'],
     ]);
     $transport = static fn (array $request): array => str_ends_with($request['url'], '/user/login/') ? $login : $info;
-    $state = new class () {
+    $state = bench_state();
+    $log = bench_log();
+
+    return new Odr\Registrar((string) getenv('ODR_CWASM'), $transport, $state, $log, ['now' => 1764547200]);
+}
+
+/** The state capability in memory. */
+function bench_state(): object
+{
+    return new class () {
         private array $values = [];
 
         public function get(string $key): ?string
@@ -69,7 +78,12 @@ function bench_registrar(): Odr\Registrar
             return true;
         }
     };
-    $log = new class () {
+}
+
+/** A log capability that drops every line. */
+function bench_log(): object
+{
+    return new class () {
         public function moduleCall(string $action, string $request, string $response): void
         {
         }
@@ -78,6 +92,4 @@ function bench_registrar(): Odr\Registrar
         {
         }
     };
-
-    return new Odr\Registrar((string) getenv('ODR_CWASM'), $transport, $state, $log, ['now' => 1764547200]);
 }

@@ -18,50 +18,15 @@ use OdrTests\Whmcs\Emulation\Clock;
 use OdrTests\Whmcs\Support\Odr;
 
 require __DIR__ . '/lib.php';
+require dirname(__DIR__, 2) . '/php-host/bench/fixtures.php';
 
 $iterations = max(1, (int) ($argv[1] ?? 10));
 $latencyMs = max(0, (int) ($argv[2] ?? 50));
 $component = (string) getenv('ODR_CWASM');
 
-/** The state and log capabilities: in memory, nothing logged (the same for every way). */
-$state = new class {
-    /** @var array<string, string> */
-    private array $values = [];
-
-    public function get(string $key): ?string
-    {
-        return $this->values[$key] ?? null;
-    }
-
-    public function set(string $key, string $value, ?int $ttlSeconds): void
-    {
-        $this->values[$key] = $value;
-    }
-
-    public function delete(string $key): void
-    {
-        unset($this->values[$key]);
-    }
-
-    public function add(string $key, string $value, ?int $ttlSeconds): bool
-    {
-        if (isset($this->values[$key])) {
-            return false;
-        }
-        $this->values[$key] = $value;
-
-        return true;
-    }
-};
-$log = new class {
-    public function moduleCall(string $action, string $request, string $response): void
-    {
-    }
-
-    public function activity(string $message, ?string $domain): void
-    {
-    }
-};
+// The state and log capabilities: in memory, nothing logged (the same for every way).
+$state = bench_state();
+$log = bench_log();
 
 /** @return list<array<string, mixed>> the N checks of one search, as one concurrent batch */
 $batch = static function (array $tlds, int $group): array {

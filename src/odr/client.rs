@@ -678,28 +678,26 @@ impl<'e, E: Env> Client<'e, E> {
             return first;
         };
         self.read_retry_used = true;
-        let target = self.masker.mask(&format!(
-            "{} {}{}",
-            method.as_str(),
-            self.base.to_url().trim_end_matches('/'),
-            HttpRequest {
-                method,
-                path: self.base.path(segments),
-                query: query(pairs),
-                headers: Vec::new(),
-                body: None,
-                timeout_ms: self.timeout_ms,
-            }
-            .path_with_query()
-        ));
+        self.log_retry(segments, pairs, wait_ms, error);
+        self.env.sleep_ms(wait_ms);
+        self.exchange(method, segments, pairs, json, true, what)
+    }
+
+    /// The module-log line of a read sent once more after `wait_ms`.
+    fn log_retry(
+        &mut self,
+        segments: &[&str],
+        pairs: &[(&str, &str)],
+        wait_ms: u32,
+        error: &Error,
+    ) {
+        let target = self.request_text(&self.build(Method::Get, segments, pairs, None, false));
         let reason = self.masker.mask(&error.message());
         self.env.log_call(
             &self.action,
             &format!("retry once after {wait_ms} ms: {target}"),
             &format!("the read failed transiently, so it is sent once more: {reason}"),
         );
-        self.env.sleep_ms(wait_ms);
-        self.exchange(method, segments, pairs, json, true, what)
     }
 
     fn auth_after_relogin(&self, error: Error, what: &str) -> Error {
@@ -784,17 +782,10 @@ impl<'e, E: Env> Client<'e, E> {
         };
         self.read_retry_used = true;
         for &(i, _) in &transient {
-            let segments: Vec<&str> = reads[i].segments.iter().map(String::as_str).collect();
-            let target = self.request_text(&self.build(Method::Get, &segments, &[], None, false));
-            let reason = match &answers[i] {
-                Err(e) => self.masker.mask(&e.message()),
-                Ok(_) => String::new(),
-            };
-            self.env.log_call(
-                &self.action,
-                &format!("retry once after {wait_ms} ms: {target}"),
-                &format!("the read failed transiently, so it is sent once more: {reason}"),
-            );
+            if let Err(error) = &answers[i] {
+                let segments: Vec<&str> = reads[i].segments.iter().map(String::as_str).collect();
+                self.log_retry(&segments, &[], wait_ms, error);
+            }
         }
         self.env.sleep_ms(wait_ms);
         let again: Vec<&Read> = transient.iter().map(|&(i, _)| &reads[i]).collect();

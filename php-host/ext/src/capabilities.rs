@@ -134,23 +134,12 @@ fn methods<const N: usize>(
     }
     let mut callables = Vec::with_capacity(N);
     for (name, signature) in required {
-        let mut pair = new_array(2);
-        let built = pair
-            .push(object.shallow_clone())
-            .and_then(|()| pair.push(name));
-        if let Err(e) = built {
-            return Err(format!(
-                "{role}: cannot build the callable for {name}(): {e}"
-            ));
-        }
-        let mut callable = Zval::new();
-        callable.set_hashtable(pair);
-        if !callable.is_callable() {
-            return Err(format!(
+        let callable = optional_method(object, name).ok_or_else(|| {
+            format!(
                 "{role}: the {} object has no public method {signature}",
                 type_name(object)
-            ));
-        }
+            )
+        })?;
         callables.push(callable);
     }
     callables

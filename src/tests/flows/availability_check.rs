@@ -4,6 +4,16 @@
 use super::*;
 use crate::odr::pacing::{BURST, MAX_IN_FLIGHT};
 
+/// A search for example.<tld> over `tlds` with the test settings: each TLD's status.
+fn statuses(env: &mut FakeEnv, tlds: &[&str]) -> Vec<AvailabilityStatus> {
+    let tlds: Vec<String> = tlds.iter().map(|t| t.to_string()).collect();
+    availability::check_availability(env, &settings(), "example", &tlds)
+        .unwrap()
+        .iter()
+        .map(|a| a.status)
+        .collect()
+}
+
 #[test]
 fn availability_per_tld_with_fallback_and_unknowns() {
     let mut env = FakeEnv::warm();
@@ -89,16 +99,8 @@ fn a_kept_route_is_asked_first_and_the_other_one_still_answers() {
         "/domain/example.eu/available/",
         json!({"is_available": false}),
     );
-    let r = availability::check_availability(
-        &mut env,
-        &settings(),
-        "example",
-        &["nl".into(), "eu".into()],
-    )
-    .unwrap();
-    let statuses: Vec<_> = r.iter().map(|a| a.status).collect();
     assert_eq!(
-        statuses,
+        statuses(&mut env, &["nl", "eu"]),
         [
             AvailabilityStatus::Available,
             AvailabilityStatus::Registered
@@ -209,16 +211,8 @@ fn a_read_that_failed_transiently_is_sent_once_more_alone() {
         "/domain/example.eu/available/",
         json!({"is_available": false}),
     );
-    let r = availability::check_availability(
-        &mut env,
-        &settings(),
-        "example",
-        &["nl".into(), "eu".into()],
-    )
-    .unwrap();
-    let statuses: Vec<_> = r.iter().map(|a| a.status).collect();
     assert_eq!(
-        statuses,
+        statuses(&mut env, &["nl", "eu"]),
         [
             AvailabilityStatus::Available,
             AvailabilityStatus::Registered

@@ -81,13 +81,7 @@ final class ReplayServer
     /** @return array{0: int, 1: string} status and body of GET /__replay__/verify */
     public function verify(): array
     {
-        $curl = curl_init($this->url() . '__replay__/verify');
-        curl_setopt_array($curl, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 10, CURLOPT_NOPROXY => '*']);
-        $body = curl_exec($curl);
-        $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
-        curl_close($curl);
-
-        return [$status, is_string($body) ? $body : 'no answer'];
+        return $this->get('__replay__/verify');
     }
 
     /**
@@ -97,11 +91,8 @@ final class ReplayServer
      */
     public function stats(): array
     {
-        $curl = curl_init($this->url() . '__replay__/stats');
-        curl_setopt_array($curl, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 10, CURLOPT_NOPROXY => '*']);
-        $body = curl_exec($curl);
-        curl_close($curl);
-        $stats = is_string($body) ? json_decode($body, true) : null;
+        [, $body] = $this->get('__replay__/stats');
+        $stats = json_decode($body, true);
         if (!is_array($stats)) {
             throw new \RuntimeException('The replay server gave no stats: ' . var_export($body, true));
         }
@@ -111,6 +102,18 @@ final class ReplayServer
             'peak_in_flight' => (int) $stats['peak_in_flight'],
             'connections' => (int) $stats['connections'],
         ];
+    }
+
+    /** @return array{0: int, 1: string} status and body of GET $path on the server */
+    private function get(string $path): array
+    {
+        $curl = curl_init($this->url() . $path);
+        curl_setopt_array($curl, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 10, CURLOPT_NOPROXY => '*']);
+        $body = curl_exec($curl);
+        $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
+        curl_close($curl);
+
+        return [$status, is_string($body) ? $body : 'no answer'];
     }
 
     public function log(): string
